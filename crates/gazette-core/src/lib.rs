@@ -1,0 +1,13 @@
+//! Gazette's domain: what a story is, who wrote it, and the rules that decide what an
+//! arriving copy means for the story we already hold. Plain values and pure functions,
+//! so every rule is testable without a database or a runtime.
+
+mod byline;
+mod ids;
+mod story;
+mod versioning;
+
+pub use byline::{join_names, Byline, BylineGroup, Person};
+pub use ids::{SectionRef, Slug, StoryId};
+pub use story::{Block, Body, DateOrigin, IncomingStory, Status};
+pub use versioning::{decide_version, ContentHash, VersionDecision};
