@@ -1,1 +1,71 @@
-//! placeholder
+//! Gazette's use cases: ingesting stories and reading the views the site shows. The
+//! web layer calls these and never touches the store; every rule comes from
+//! `gazette-core`.
+
+mod config;
+mod error;
+mod ingest;
+mod views;
+
+pub use config::{Config, ConfigOverrides, Secret};
+pub use error::AppError;
+pub use ingest::{IngestReport, IngestStatus};
+pub use views::{
+    ArticleView, AuthorView, BlockView, BylineGroupView, DateView, FrontPageView, Link, Pagination,
+    SectionBlock, SectionView, TeaserView,
+};
+
+use gazette_store::{Store, StoreOptions};
+use std::sync::Arc;
+
+/// The running application: configuration and store, shared by every request and job.
+#[derive(Clone)]
+pub struct App {
+    config: Arc<Config>,
+    store: Arc<Store>,
+}
+
+impl App {
+    /// Opens the data folder (creating it on first start) and the store it names.
+    pub async fn open(config: Config) -> Result<Self, AppError> {
+        std::fs::create_dir_all(&config.data).map_err(|source| AppError::DataFolder {
+            path: config.data.clone(),
+            source,
+        })?;
+        let options = StoreOptions::default();
+        let store = match &config.database_url {
+            Some(url) => Store::open_url(url.expose(), &options).await?,
+            None => Store::open_sqlite(&config.data.join("gazette.sqlite"), &options).await?,
+        };
+        Ok(Self {
+            config: Arc::new(config),
+            store: Arc::new(store),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.store.backend_name()
+    }
+
+    /// The newest position of the change log; caches compare it with what they saw.
+    pub async fn latest_change(&self) -> Result<i64, AppError> {
+        Ok(self.store.latest_change().await?)
+    }
+
+    /// Stories changed after `seq`, oldest first: (seq, slug of the story).
+    pub async fn changes_since(&self, seq: i64) -> Result<Vec<(i64, String)>, AppError> {
+        let changes = self.store.changes_since(seq, 1000).await?;
+        Ok(changes
+            .into_iter()
+            .map(|c| (c.seq, c.slug.to_string()))
+            .collect())
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}

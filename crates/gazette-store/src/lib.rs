@@ -1,1 +1,16 @@
-//! placeholder
+//! Gazette's storage. One [`Store`] over SQLite (embedded, the default) or PostgreSQL,
+//! with the SQL written once wherever the dialects agree. Every write also appends to
+//! the change log, which page caches (and later the search index and other nodes)
+//! follow instead of asking the database on every request.
+
+mod backend;
+mod error;
+mod reads;
+mod rows;
+mod writes;
+
+pub use backend::{Store, StoreOptions};
+pub use error::StoreError;
+pub use rows::{
+    ArticleRecord, AuthorRecord, Change, CommitOutcome, IncomingCommit, SectionRecord, Teaser,
+};

@@ -1,1 +1,247 @@
-fn main() {}
+//! The `gazette` command: parses the command line and calls into the library.
+
+mod demo;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use gazette_app::{App, Config, ConfigOverrides, IngestReport, IngestStatus};
+use gazette_web::Application;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Gazette: a self-hosted news publishing engine. Stories from syndicates and wire
+/// services in, a fast, accessible news site out, in one binary with an embedded
+/// database.
+#[derive(Parser)]
+#[command(name = "gazette", version, propagate_version = true)]
+#[command(
+    after_help = "Start with `gazette demo` to see a demo edition at http://127.0.0.1:8080/.\n\
+Configuration is layered: defaults < gazette.toml (or --config FILE) < GAZETTE_* environment < flags."
+)]
+struct Cli {
+    /// A TOML configuration file; without it, ./gazette.toml is read when present.
+    #[arg(long, global = true, env = "GAZETTE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site.
+    ///
+    /// Creates the data folder and its SQLite database on first start. Stories ingested
+    /// meanwhile by `gazette ingest` (another process) appear without a restart.
+    Serve(ServeArgs),
+    /// Ingest story files or folders of them.
+    ///
+    /// The format is detected from each file's content (page copy, the text of a
+    /// partner's article page, for now). Prints one line per story: published, updated,
+    /// unchanged or rejected with the reason. The same file again is unchanged; an
+    /// edited copy of the same story (same source and headline) is a new revision at the
+    /// same address. Exits 1 when any file was rejected; the others still land. Safe to
+    /// run while `gazette serve` runs.
+    Ingest(IngestArgs),
+    /// Serve a demo edition: fourteen fictional stories in three sections.
+    ///
+    /// Loads the stories into the data folder (./gazette-demo unless --data says
+    /// otherwise; running it again changes nothing) and serves the site.
+    Demo(DemoArgs),
+}
+
+#[derive(Args)]
+struct StoreArgs {
+    /// The data folder: database, and everything else Gazette keeps.
+    #[arg(long, env = "GAZETTE_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Use PostgreSQL instead of the embedded SQLite database, e.g.
+    /// postgres://user@127.0.0.1:5432/gazette.
+    #[arg(
+        long,
+        env = "GAZETTE_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "GAZETTE_ADDR", value_name = "HOST:PORT")]
+    addr: Option<SocketAddr>,
+    /// A theme folder whose templates/ and static/ files replace the built-in ones.
+    #[arg(long, env = "GAZETTE_THEME", value_name = "DIR")]
+    theme: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Print one JSON object per story: {"path","status","id","url","error"}.
+    #[arg(long)]
+    json: bool,
+    /// Files or folders (read recursively; hidden files are skipped).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            let config = load_config(cli.config, &args.store, &args)?;
+            serve(App::open(config).await?).await
+        }
+        Command::Ingest(args) => ingest(load_config(cli.config, &args.store, None)?, &args).await,
+        Command::Demo(mut args) => {
+            args.serve.store.data = args
+                .serve
+                .store
+                .data
+                .or_else(|| Some(PathBuf::from("gazette-demo")));
+            let config = load_config(cli.config, &args.serve.store, &args.serve)?;
+            let app = App::open(config).await?;
+            load_demo(&app).await?;
+            serve(app).await
+        }
+    }
+}
+
+fn load_config<'a>(
+    file: Option<PathBuf>,
+    store: &StoreArgs,
+    serve: impl Into<Option<&'a ServeArgs>>,
+) -> anyhow::Result<Config> {
+    let serve = serve.into();
+    let overrides = ConfigOverrides {
+        data: store.data.clone(),
+        addr: serve.and_then(|s| s.addr),
+        database_url: store.database_url.clone(),
+        theme: serve.and_then(|s| s.theme.clone()),
+    };
+    Ok(Config::load(file.as_deref(), overrides)?)
+}
+
+async fn serve(app: App) -> anyhow::Result<ExitCode> {
+    let addr = app.config().addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let data = app.config().data.display().to_string();
+    let backend = app.backend_name();
+    let server = Application::with_app(app, listener).await?;
+    tracing::info!(
+        "Gazette is serving the site at http://{local}/ (data folder {data}, {backend} database)"
+    );
+    server.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let app = App::open(config).await?;
+    let mut stdout = std::io::stdout().lock();
+    let mut write_error = None;
+    let reports = app
+        .ingest_paths(&args.paths, |report| {
+            let line = if args.json {
+                json_line(report)
+            } else {
+                text_line(report)
+            };
+            if let Err(e) = writeln!(stdout, "{line}") {
+                write_error.get_or_insert(e);
+            }
+        })
+        .await?;
+    app.close().await;
+    if let Some(e) = write_error {
+        return Err(e).context("cannot write the report");
+    }
+    let count = |status| reports.iter().filter(|r| r.status == status).count();
+    let rejected = count(IngestStatus::Rejected);
+    if !args.json {
+        eprintln!(
+            "{} published, {} updated, {} unchanged, {rejected} rejected",
+            count(IngestStatus::Published),
+            count(IngestStatus::Updated),
+            count(IngestStatus::Unchanged),
+        );
+    }
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn json_line(report: &IngestReport) -> String {
+    serde_json::to_string(report).expect("a report always serialises")
+}
+
+fn text_line(report: &IngestReport) -> String {
+    match (&report.url, &report.error) {
+        (_, Some(error)) => format!("{}  {}  {}", report.status.as_str(), report.path, error),
+        (Some(url), None) => format!("{}  {}  {}", report.status.as_str(), report.path, url),
+        (None, None) => format!("{}  {}", report.status.as_str(), report.path),
+    }
+}
+
+async fn load_demo(app: &App) -> anyhow::Result<()> {
+    let mut loaded = 0;
+    for (name, bytes) in demo::STORIES {
+        let report = app.ingest_document(&format!("demo/{name}"), bytes).await;
+        if let Some(error) = report.error {
+            anyhow::bail!("demo story {name} was rejected: {error}");
+        }
+        loaded += usize::from(report.status != IngestStatus::Unchanged);
+    }
+    tracing::info!(
+        "demo edition: {} stories ({loaded} new)",
+        demo::STORIES.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Ingest: a document in, a story committed (or a clear reason why not) out.
+
+use crate::{App, AppError};
+use gazette_core::{ContentHash, SectionRef, Slug, Status, StoryId};
+use gazette_store::{CommitOutcome, IncomingCommit};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IngestStatus {
+    Published,
+    Updated,
+    Unchanged,
+    Rejected,
+}
+
+impl IngestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Updated => "updated",
+            Self::Unchanged => "unchanged",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// What happened to one document: the line `gazette ingest --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    pub path: String,
+    pub status: IngestStatus,
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub error: Option<String>,
+}
+
+impl IngestReport {
+    fn rejected(path: &str, error: impl ToString) -> Self {
+        Self {
+            path: path.to_owned(),
+            status: IngestStatus::Rejected,
+            id: None,
+            url: None,
+            error: Some(error.to_string()),
+        }
+    }
+}
+
+impl App {
+    /// Reads and commits one document. Never fails as a whole: a document that cannot be
+    /// read or stored comes back `Rejected` with the reason.
+    #[tracing::instrument(skip_all, fields(path = label))]
+    pub async fn ingest_document(&self, label: &str, bytes: &[u8]) -> IngestReport {
+        let limit = self.config.ingest.max_file_bytes;
+        if bytes.len() as u64 > limit {
+            return IngestReport::rejected(
+                label,
+                format!(
+                    "the file is {} bytes; the limit is {limit} bytes (ingest.max_file_bytes)",
+                    bytes.len()
+                ),
+            );
+        }
+        let story = match gazette_formats::read_story(bytes) {
+            Ok(story) => story,
+            Err(e) => return IngestReport::rejected(label, e),
+        };
+        let section_name = story
+            .section
+            .as_deref()
+            .unwrap_or(&self.config.ingest.default_section);
+        let (Some(section), Some(slug)) = (
+            SectionRef::from_name(section_name)
+                .or_else(|| SectionRef::from_name(&self.config.ingest.default_section)),
+            Slug::from_text(&story.headline),
+        ) else {
+            return IngestReport::rejected(
+                label,
+                "the headline or section has no letters or digits",
+            );
+        };
+        let content_hash = ContentHash::of(&story);
+        let commit = IncomingCommit {
+            story: &story,
+            content_hash: &content_hash,
+            new_id: StoryId::new(),
+            slug,
+            section,
+            status: Status::Published,
+            source_published_at: story.published_at,
+            received_at: OffsetDateTime::now_utc(),
+        };
+        match self.store.commit_incoming(&commit).await {
+            Ok(outcome) => {
+                let (status, id, slug) = match outcome {
+                    CommitOutcome::Published { id, slug } => (IngestStatus::Published, id, slug),
+                    CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, id, slug),
+                    CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, id, slug),
+                };
+                tracing::debug!(%id, status = status.as_str(), "ingested");
+                IngestReport {
+                    path: label.to_owned(),
+                    status,
+                    id: Some(id.to_string()),
+                    url: Some(article_path(&slug)),
+                    error: None,
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot store story");
+                IngestReport::rejected(label, format!("cannot store the story: {e}"))
+            }
+        }
+    }
+
+    /// Ingests files and folders (recursively, in name order, skipping hidden files),
+    /// calling `on_report` after each document so callers can print as they go.
+    pub async fn ingest_paths(
+        &self,
+        paths: &[PathBuf],
+        mut on_report: impl FnMut(&IngestReport),
+    ) -> Result<Vec<IngestReport>, AppError> {
+        let mut reports = Vec::new();
+        for path in paths {
+            let files = match collect_files(path) {
+                Ok(files) => files,
+                Err(e) => {
+                    let report = IngestReport::rejected(
+                        &path.display().to_string(),
+                        format!("cannot read: {e}"),
+                    );
+                    on_report(&report);
+                    reports.push(report);
+                    continue;
+                }
+            };
+            for file in files {
+                let label = file.display().to_string();
+                let report = match read_limited(&file, self.config.ingest.max_file_bytes) {
+                    Ok(bytes) => self.ingest_document(&label, &bytes).await,
+                    Err(e) => IngestReport::rejected(&label, e),
+                };
+                on_report(&report);
+                reports.push(report);
+            }
+        }
+        Ok(reports)
+    }
+}
+
+/// The path of a story's page on the site.
+pub(crate) fn article_path(slug: &Slug) -> String {
+    format!("/articles/{slug}")
+}
+
+fn collect_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        files.extend(collect_files(&entry.path())?);
+    }
+    Ok(files)
+}
+
+/// Reads a file, refusing one over the limit without reading it whole.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is larger than the limit of {limit} bytes (ingest.max_file_bytes)"
+        ));
+    }
+    Ok(bytes)
+}

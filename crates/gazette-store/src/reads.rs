@@ -1,0 +1,240 @@
+//! The queries behind the site's pages. Each page is one or two queries, never one per
+//! story.
+
+use crate::backend::{with_pool, Store};
+use crate::rows::{parse_id, parse_slug, ArticleRow, TeaserRow};
+use crate::{ArticleRecord, AuthorRecord, Change, SectionRecord, StoreError, Teaser};
+use gazette_core::{SectionRef, Slug};
+
+/// The columns and joins every story list selects; the caller adds WHERE and ORDER.
+macro_rules! teasers_where {
+    ($rest:literal) => {
+        concat!(
+            "SELECT st.id, st.slug, st.headline, st.summary, st.byline, se.name AS section_name, \
+             se.slug AS section_slug, st.published_at, st.date_origin, st.updated_at \
+             FROM stories st JOIN sections se ON se.id = st.section_id ",
+            $rest
+        )
+    };
+}
+
+fn into_teasers(rows: Vec<TeaserRow>) -> Result<Vec<Teaser>, StoreError> {
+    rows.into_iter().map(Teaser::try_from).collect()
+}
+
+impl Store {
+    /// The newest published stories across the site.
+    #[tracing::instrument(skip_all)]
+    pub async fn latest_stories(&self, limit: i64) -> Result<Vec<Teaser>, StoreError> {
+        let rows: Vec<TeaserRow> = with_pool!(self, read, |pool| {
+            sqlx::query_as(concat!(
+                teasers_where!("WHERE st.status = 'published' "),
+                "ORDER BY st.published_at DESC, st.id DESC LIMIT $1"
+            ))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        into_teasers(rows)
+    }
+
+    /// The newest `per_section` published stories of every section, in one query.
+    #[tracing::instrument(skip_all)]
+    pub async fn latest_by_section(&self, per_section: i64) -> Result<Vec<Teaser>, StoreError> {
+        let rows: Vec<TeaserRow> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT id, slug, headline, summary, byline, section_name, section_slug, published_at, \
+                 date_origin, updated_at FROM ( \
+                   SELECT st.id, st.slug, st.headline, st.summary, st.byline, se.name AS section_name, \
+                   se.slug AS section_slug, st.published_at, st.date_origin, st.updated_at, \
+                   ROW_NUMBER() OVER (PARTITION BY st.section_id ORDER BY st.published_at DESC, st.id DESC) AS n \
+                   FROM stories st JOIN sections se ON se.id = st.section_id WHERE st.status = 'published' \
+                 ) ranked WHERE n <= $1 ORDER BY section_name, published_at DESC, id DESC",
+            )
+            .bind(per_section)
+            .fetch_all(pool)
+            .await?
+        });
+        into_teasers(rows)
+    }
+
+    /// Sections that have published stories, by name, with their counts.
+    #[tracing::instrument(skip_all)]
+    pub async fn sections(&self) -> Result<Vec<SectionRecord>, StoreError> {
+        let rows: Vec<(String, String, i64)> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT se.slug, se.name, COUNT(st.id) FROM sections se \
+                 JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
+                 GROUP BY se.id, se.slug, se.name ORDER BY se.name",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(slug, name, story_count)| {
+                Ok(SectionRecord {
+                    section: SectionRef {
+                        name,
+                        slug: parse_slug(&slug)?,
+                    },
+                    story_count,
+                })
+            })
+            .collect()
+    }
+
+    /// One page of a section's published stories, newest first, and the section's total.
+    #[tracing::instrument(skip_all)]
+    pub async fn section_page(
+        &self,
+        slug: &Slug,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Option<(SectionRecord, Vec<Teaser>)>, StoreError> {
+        let (section, rows): (Option<(String, i64)>, Vec<TeaserRow>) =
+            with_pool!(self, read, |pool| {
+                let section = sqlx::query_as(
+                    "SELECT se.name, COUNT(st.id) FROM sections se \
+                 LEFT JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
+                 WHERE se.slug = $1 GROUP BY se.id, se.name",
+                )
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
+                let rows = sqlx::query_as(concat!(
+                    teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
+                    "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
+                ))
+                .bind(slug.as_str())
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+                (section, rows)
+            });
+        let Some((name, story_count)) = section else {
+            return Ok(None);
+        };
+        let record = SectionRecord {
+            section: SectionRef {
+                name,
+                slug: slug.clone(),
+            },
+            story_count,
+        };
+        Ok(Some((record, into_teasers(rows)?)))
+    }
+
+    /// A story's page by its slug, whatever its status: the caller decides what readers see.
+    #[tracing::instrument(skip_all)]
+    pub async fn article_by_slug(&self, slug: &Slug) -> Result<Option<ArticleRecord>, StoreError> {
+        let row: Option<ArticleRow> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT st.id, st.slug, st.status, se.name AS section_name, se.slug AS section_slug, \
+                 st.published_at, st.date_origin, st.updated_at, st.revision, r.content \
+                 FROM stories st JOIN sections se ON se.id = st.section_id \
+                 JOIN revisions r ON r.story_id = st.id AND r.number = st.revision \
+                 WHERE st.slug = $1",
+            )
+            .bind(slug.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(ArticleRecord::try_from).transpose()
+    }
+
+    /// How many revisions a story has: every one is kept.
+    #[tracing::instrument(skip_all)]
+    pub async fn revision_count(&self, slug: &Slug) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM revisions r JOIN stories st ON st.id = r.story_id WHERE st.slug = $1",
+            )
+            .bind(slug.as_str())
+            .fetch_one(pool)
+            .await?
+        }))
+    }
+
+    /// One page of a person's published stories and the person's total.
+    #[tracing::instrument(skip_all)]
+    pub async fn author_page(
+        &self,
+        slug: &Slug,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Option<(AuthorRecord, Vec<Teaser>)>, StoreError> {
+        let (person, rows): (Option<(String, i64)>, Vec<TeaserRow>) = with_pool!(
+            self,
+            read,
+            |pool| {
+                let person = sqlx::query_as(
+                    "SELECT p.name, COUNT(st.id) FROM people p \
+                 LEFT JOIN story_people sp ON sp.person_id = p.id \
+                 LEFT JOIN stories st ON st.id = sp.story_id AND st.status = 'published' \
+                 WHERE p.slug = $1 GROUP BY p.id, p.name",
+                )
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?;
+                let rows = sqlx::query_as(concat!(
+                teasers_where!(
+                    "JOIN story_people sp ON sp.story_id = st.id JOIN people p ON p.id = sp.person_id \
+                     WHERE p.slug = $1 AND st.status = 'published' "
+                ),
+                "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
+            ))
+            .bind(slug.as_str())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+                (person, rows)
+            }
+        );
+        let Some((name, story_count)) = person else {
+            return Ok(None);
+        };
+        let record = AuthorRecord {
+            name,
+            slug: slug.clone(),
+            story_count,
+        };
+        Ok(Some((record, into_teasers(rows)?)))
+    }
+
+    /// The newest position of the change log (0 when nothing was ever written).
+    #[tracing::instrument(skip_all)]
+    pub async fn latest_change(&self) -> Result<i64, StoreError> {
+        let seq: Option<i64> = with_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT MAX(seq) FROM change_log")
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// Changes after `seq`, oldest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<Change>, StoreError> {
+        let rows: Vec<(i64, String, String)> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT c.seq, c.story_id, st.slug FROM change_log c JOIN stories st ON st.id = c.story_id \
+                 WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
+            )
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(seq, id, slug)| {
+                Ok(Change {
+                    seq,
+                    story_id: parse_id(&id)?,
+                    slug: parse_slug(&slug)?,
+                })
+            })
+            .collect()
+    }
+}

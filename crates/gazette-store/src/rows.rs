@@ -1,0 +1,181 @@
+//! What the store hands out and takes in: domain values, never database rows.
+
+use crate::StoreError;
+use gazette_core::{ContentHash, DateOrigin, IncomingStory, SectionRef, Slug, Status, StoryId};
+use time::OffsetDateTime;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IngestTargetRow {
+    pub id: String,
+    pub slug: String,
+    pub revision: i64,
+    pub content_hash: String,
+    pub published_at: OffsetDateTime,
+    pub date_origin: String,
+}
+
+/// An arriving story, with everything the store needs to commit whatever it turns
+/// out to be: a new story, a new revision, or nothing new.
+#[derive(Debug)]
+pub struct IncomingCommit<'a> {
+    pub story: &'a IncomingStory,
+    pub content_hash: &'a ContentHash,
+    /// The id a new story gets; unused when the story already exists.
+    pub new_id: StoryId,
+    /// The slug a new story wants; a number is added when another story has it.
+    pub slug: Slug,
+    pub section: SectionRef,
+    pub status: Status,
+    /// The source's publication time, or `None` when the copy carried no date.
+    pub source_published_at: Option<OffsetDateTime>,
+    pub received_at: OffsetDateTime,
+}
+
+/// What committing an arriving story did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitOutcome {
+    Published {
+        id: StoryId,
+        slug: Slug,
+    },
+    Updated {
+        id: StoryId,
+        slug: Slug,
+        revision: i64,
+    },
+    Unchanged {
+        id: StoryId,
+        slug: Slug,
+    },
+}
+
+/// A story as lists show it.
+#[derive(Debug, Clone)]
+pub struct Teaser {
+    pub id: StoryId,
+    pub slug: Slug,
+    pub headline: String,
+    pub summary: Option<String>,
+    pub byline: String,
+    pub section: SectionRef,
+    pub published_at: OffsetDateTime,
+    pub date_origin: DateOrigin,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A story as its own page shows it: the current revision in full.
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    pub id: StoryId,
+    pub slug: Slug,
+    pub status: Status,
+    pub section: SectionRef,
+    pub published_at: OffsetDateTime,
+    pub date_origin: DateOrigin,
+    pub updated_at: OffsetDateTime,
+    pub revision: i64,
+    pub content: IncomingStory,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionRecord {
+    pub section: SectionRef,
+    pub story_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorRecord {
+    pub name: String,
+    pub slug: Slug,
+    pub story_count: i64,
+}
+
+/// One entry of the change log: a story whose pages must be rendered again.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub seq: i64,
+    pub story_id: StoryId,
+    pub slug: Slug,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TeaserRow {
+    pub id: String,
+    pub slug: String,
+    pub headline: String,
+    pub summary: Option<String>,
+    pub byline: String,
+    pub section_name: String,
+    pub section_slug: String,
+    pub published_at: OffsetDateTime,
+    pub date_origin: String,
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<TeaserRow> for Teaser {
+    type Error = StoreError;
+    fn try_from(row: TeaserRow) -> Result<Self, StoreError> {
+        Ok(Teaser {
+            id: parse_id(&row.id)?,
+            slug: parse_slug(&row.slug)?,
+            headline: row.headline,
+            summary: row.summary,
+            byline: row.byline,
+            section: SectionRef {
+                name: row.section_name,
+                slug: parse_slug(&row.section_slug)?,
+            },
+            published_at: row.published_at,
+            date_origin: parse_date_origin(&row.date_origin)?,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ArticleRow {
+    pub id: String,
+    pub slug: String,
+    pub status: String,
+    pub section_name: String,
+    pub section_slug: String,
+    pub published_at: OffsetDateTime,
+    pub date_origin: String,
+    pub updated_at: OffsetDateTime,
+    pub revision: i64,
+    pub content: String,
+}
+
+impl TryFrom<ArticleRow> for ArticleRecord {
+    type Error = StoreError;
+    fn try_from(row: ArticleRow) -> Result<Self, StoreError> {
+        Ok(ArticleRecord {
+            id: parse_id(&row.id)?,
+            slug: parse_slug(&row.slug)?,
+            status: Status::parse(&row.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown status {:?}", row.status)))?,
+            section: SectionRef {
+                name: row.section_name,
+                slug: parse_slug(&row.section_slug)?,
+            },
+            published_at: row.published_at,
+            date_origin: parse_date_origin(&row.date_origin)?,
+            updated_at: row.updated_at,
+            revision: row.revision,
+            content: serde_json::from_str(&row.content)
+                .map_err(|e| StoreError::Corrupt(format!("revision content: {e}")))?,
+        })
+    }
+}
+
+pub(crate) fn parse_id(text: &str) -> Result<StoryId, StoreError> {
+    StoryId::parse(text).ok_or_else(|| StoreError::Corrupt(format!("story id {text:?}")))
+}
+
+pub(crate) fn parse_slug(text: &str) -> Result<Slug, StoreError> {
+    Slug::parse(text).ok_or_else(|| StoreError::Corrupt(format!("slug {text:?}")))
+}
+
+pub(crate) fn parse_date_origin(text: &str) -> Result<DateOrigin, StoreError> {
+    DateOrigin::parse(text).ok_or_else(|| StoreError::Corrupt(format!("date origin {text:?}")))
+}

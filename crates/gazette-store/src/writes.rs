@@ -1,0 +1,205 @@
+//! Committing arriving stories: one transaction decides and writes, so two copies of
+//! the same story arriving at once (say, `gazette ingest` beside a running server)
+//! cannot both become new stories.
+
+use crate::backend::{Backend, Store};
+use crate::rows::{parse_date_origin, parse_id, parse_slug, IngestTargetRow};
+use crate::{CommitOutcome, IncomingCommit, StoreError};
+use gazette_core::{decide_version, ContentHash, DateOrigin, VersionDecision};
+use time::OffsetDateTime;
+
+/// SQLite must take its write lock when the transaction starts: a reader that later
+/// upgrades to a writer fails at once with "database is locked" instead of waiting.
+macro_rules! with_write_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite { writer, .. } => {
+                let mut $tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+                $body
+            }
+            Backend::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                $body
+            }
+        }
+    };
+}
+
+/// Times are stored to the second in UTC, so both backends order them alike.
+fn stamp(time: OffsetDateTime) -> OffsetDateTime {
+    time.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is always valid")
+}
+
+impl Store {
+    #[tracing::instrument(skip_all, fields(source_key = %commit.story.source_key))]
+    pub async fn commit_incoming(
+        &self,
+        commit: &IncomingCommit<'_>,
+    ) -> Result<CommitOutcome, StoreError> {
+        let story = commit.story;
+        let content =
+            serde_json::to_string(story).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let received_at = stamp(commit.received_at);
+        let summary = story.deck.as_deref().or_else(|| story.body.lead());
+        let byline = story.byline.to_text();
+        with_write_tx!(self, |tx| {
+            let current: Option<IngestTargetRow> = sqlx::query_as(
+                "SELECT id, slug, revision, content_hash, published_at, date_origin \
+                 FROM stories WHERE source_key = $1",
+            )
+            .bind(&story.source_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let current_hash = current
+                .as_ref()
+                .map(|c| ContentHash::from_stored(c.content_hash.clone()));
+            let decision = decide_version(current_hash.as_ref(), commit.content_hash);
+            if let (VersionDecision::Unchanged, Some(current)) = (&decision, &current) {
+                return Ok(CommitOutcome::Unchanged {
+                    id: parse_id(&current.id)?,
+                    slug: parse_slug(&current.slug)?,
+                });
+            }
+            let section_id: i64 = sqlx::query_scalar(
+                "INSERT INTO sections (slug, name) VALUES ($1, $2) \
+                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+            )
+            .bind(commit.section.slug.as_str())
+            .bind(&commit.section.name)
+            .fetch_one(&mut *tx)
+            .await?;
+            let outcome = match (decision, current) {
+                (VersionDecision::Publish, _) | (_, None) => {
+                    let mut slug = commit.slug.clone();
+                    let mut n = 1;
+                    while sqlx::query_scalar::<_, String>("SELECT id FROM stories WHERE slug = $1")
+                        .bind(slug.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .is_some()
+                    {
+                        n += 1;
+                        slug = commit.slug.numbered(n);
+                    }
+                    let (published_at, origin) = match commit.source_published_at {
+                        Some(at) => (stamp(at), DateOrigin::Source),
+                        None => (received_at, DateOrigin::Received),
+                    };
+                    let id = commit.new_id.to_string();
+                    sqlx::query(
+                        "INSERT INTO stories (id, source_key, slug, status, section_id, headline, summary, \
+                         byline, published_at, date_origin, updated_at, revision, content_hash) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)",
+                    )
+                    .bind(&id)
+                    .bind(&story.source_key)
+                    .bind(slug.as_str())
+                    .bind(commit.status.as_str())
+                    .bind(section_id)
+                    .bind(&story.headline)
+                    .bind(summary)
+                    .bind(&byline)
+                    .bind(published_at)
+                    .bind(origin.as_str())
+                    .bind(received_at)
+                    .bind(commit.content_hash.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                    CommitOutcome::Published {
+                        id: commit.new_id,
+                        slug,
+                    }
+                }
+                (VersionDecision::Update | VersionDecision::Unchanged, Some(current)) => {
+                    // A revision without a date of its own keeps the story's first date.
+                    let (published_at, origin) = match commit.source_published_at {
+                        Some(at) => (stamp(at), DateOrigin::Source),
+                        None => (
+                            current.published_at,
+                            parse_date_origin(&current.date_origin)?,
+                        ),
+                    };
+                    let revision = current.revision + 1;
+                    sqlx::query(
+                        "UPDATE stories SET section_id = $1, headline = $2, summary = $3, byline = $4, \
+                         published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
+                         content_hash = $9 WHERE id = $10",
+                    )
+                    .bind(section_id)
+                    .bind(&story.headline)
+                    .bind(summary)
+                    .bind(&byline)
+                    .bind(published_at)
+                    .bind(origin.as_str())
+                    .bind(received_at)
+                    .bind(revision)
+                    .bind(commit.content_hash.as_str())
+                    .bind(&current.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM story_people WHERE story_id = $1")
+                        .bind(&current.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    CommitOutcome::Updated {
+                        id: parse_id(&current.id)?,
+                        slug: parse_slug(&current.slug)?,
+                        revision,
+                    }
+                }
+            };
+            let (id, revision) = match &outcome {
+                CommitOutcome::Published { id, .. } => (id.to_string(), 1),
+                CommitOutcome::Updated { id, revision, .. } => (id.to_string(), *revision),
+                CommitOutcome::Unchanged { .. } => unreachable!("returned above"),
+            };
+            sqlx::query(
+                "INSERT INTO revisions (story_id, number, received_at, content_hash, content) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&id)
+            .bind(revision)
+            .bind(received_at)
+            .bind(commit.content_hash.as_str())
+            .bind(&content)
+            .execute(&mut *tx)
+            .await?;
+            for (position, person) in story.byline.people().iter().enumerate() {
+                let Some(person_slug) = person.slug() else {
+                    continue;
+                };
+                let person_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO people (slug, name) VALUES ($1, $2) \
+                     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+                )
+                .bind(person_slug.as_str())
+                .bind(&person.name)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO story_people (story_id, position, person_id) VALUES ($1, $2, $3)",
+                )
+                .bind(&id)
+                .bind(position as i64)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let kind = if revision == 1 {
+                "published"
+            } else {
+                "updated"
+            };
+            sqlx::query("INSERT INTO change_log (story_id, kind, at) VALUES ($1, $2, $3)")
+                .bind(&id)
+                .bind(kind)
+                .bind(received_at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(outcome)
+        })
+    }
+}

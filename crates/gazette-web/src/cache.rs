@@ -1,0 +1,329 @@
+//! Rendered pages kept in memory, and the HTTP around them: ETag and Last-Modified with
+//! 304s, Cache-Control, and gzip/brotli bodies compressed once per rendering instead of
+//! once per request.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// A page rendered once, served many times.
+pub struct RenderedPage {
+    identity: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+    content_type: HeaderValue,
+    /// Quoted hash of the identity body; encodings add a suffix.
+    etag: String,
+    last_modified: Option<HeaderValue>,
+    last_modified_secs: Option<i64>,
+    cache_control: HeaderValue,
+    generation: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl RenderedPage {
+    pub fn new(
+        body: impl Into<Bytes>,
+        content_type: &'static str,
+        last_modified_secs: Option<i64>,
+        cache_control: HeaderValue,
+        generation: u64,
+    ) -> Self {
+        let identity = body.into();
+        let digest = Sha256::digest(&identity);
+        let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+        let last_modified = last_modified_secs.and_then(|secs| {
+            let time =
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(secs).ok()?);
+            HeaderValue::from_str(&httpdate::fmt_http_date(time)).ok()
+        });
+        Self {
+            identity,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            content_type: HeaderValue::from_static(content_type),
+            etag,
+            last_modified,
+            last_modified_secs,
+            cache_control,
+            generation,
+        }
+    }
+
+    /// Bytes this page may take in memory with its compressed forms.
+    pub fn weight(&self) -> u32 {
+        u32::try_from(self.identity.len() + self.identity.len() / 2).unwrap_or(u32::MAX)
+    }
+
+    fn body(&self, encoding: Encoding) -> Bytes {
+        match encoding {
+            Encoding::Identity => self.identity.clone(),
+            Encoding::Gzip => self.gzip.get_or_init(|| gzip(&self.identity)).clone(),
+            Encoding::Brotli => self.brotli.get_or_init(|| brotli(&self.identity)).clone(),
+        }
+    }
+
+    fn etag_for(&self, encoding: Encoding) -> String {
+        match encoding {
+            Encoding::Identity => self.etag.clone(),
+            Encoding::Gzip => format!("{}-gz\"", self.etag.trim_end_matches('"')),
+            Encoding::Brotli => format!("{}-br\"", self.etag.trim_end_matches('"')),
+        }
+    }
+
+    /// The response to a GET or HEAD with these request headers.
+    pub fn respond(&self, status: StatusCode, request: &HeaderMap) -> Response {
+        let encoding = preferred_encoding(request);
+        let etag = self.etag_for(encoding);
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, value);
+        }
+        if let Some(value) = &self.last_modified {
+            headers.insert(header::LAST_MODIFIED, value.clone());
+        }
+        if status == StatusCode::OK && self.not_modified(request) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        match encoding {
+            Encoding::Identity => {}
+            Encoding::Gzip => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            Encoding::Brotli => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            }
+        }
+        (status, headers, self.body(encoding)).into_response()
+    }
+
+    /// RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. Any representation's
+    /// tag matches, since all encodings share one content.
+    fn not_modified(&self, request: &HeaderMap) -> bool {
+        if let Some(value) = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+        {
+            let base = self.etag.trim_end_matches('"');
+            return value.split(',').map(str::trim).any(|tag| {
+                let tag = tag.trim_start_matches("W/");
+                tag == "*" || tag.starts_with(base)
+            });
+        }
+        let since = request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
+        match (since, self.last_modified_secs) {
+            (Some(since), Some(modified)) => since
+                .duration_since(std::time::UNIX_EPOCH)
+                .is_ok_and(|since| since.as_secs() as i64 >= modified),
+            _ => false,
+        }
+    }
+}
+
+/// Brotli when the client takes it, then gzip; `q=0` refuses a coding (RFC 9110 §12.5.3).
+fn preferred_encoding(request: &HeaderMap) -> Encoding {
+    let Some(accept) = request
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Encoding::Identity;
+    };
+    let accepts = |coding: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            name.eq_ignore_ascii_case(coding) && !refused
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn gzip(body: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::new(6),
+    );
+    encoder
+        .write_all(body)
+        .expect("writing to a Vec cannot fail");
+    Bytes::from(encoder.finish().expect("writing to a Vec cannot fail"))
+}
+
+fn brotli(body: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(body.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 20,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params)
+        .expect("compressing in memory cannot fail");
+    Bytes::from(out)
+}
+
+/// Pages by path. Article pages are dropped when their story changes; list pages
+/// (front, sections, authors) depend on many stories and are valid only for the
+/// generation of the change log they were rendered at.
+pub struct PageCache {
+    articles: moka::sync::Cache<String, Arc<RenderedPage>>,
+    lists: moka::sync::Cache<String, Arc<RenderedPage>>,
+    generation: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new(max_bytes: u64) -> Self {
+        let build = |bytes: u64| {
+            moka::sync::Cache::builder()
+                .max_capacity(bytes)
+                .weigher(|_key: &String, page: &Arc<RenderedPage>| page.weight())
+                .build()
+        };
+        Self {
+            articles: build(max_bytes * 3 / 4),
+            lists: build(max_bytes / 4),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// Read before rendering: a page rendered from data older than a change that lands
+    /// meanwhile is dropped, never served.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    pub fn article(&self, slug: &str) -> Option<Arc<RenderedPage>> {
+        self.articles.get(slug)
+    }
+
+    pub fn list(&self, path: &str) -> Option<Arc<RenderedPage>> {
+        self.lists
+            .get(path)
+            .filter(|page| page.generation == self.generation())
+    }
+
+    pub fn insert_article(&self, slug: String, page: Arc<RenderedPage>) {
+        let rendered_at = page.generation;
+        self.articles.insert(slug.clone(), page);
+        if self.generation() != rendered_at {
+            self.articles.invalidate(&slug);
+        }
+    }
+
+    pub fn insert_list(&self, path: String, page: Arc<RenderedPage>) {
+        self.lists.insert(path, page);
+    }
+
+    /// A story changed: its page and every list are stale.
+    pub fn story_changed(&self, slug: &str) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.articles.invalidate(slug);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> RenderedPage {
+        RenderedPage::new(
+            "<p>hello</p>".repeat(100),
+            "text/html; charset=utf-8",
+            Some(1_700_000_000),
+            HeaderValue::from_static("public, max-age=60"),
+            0,
+        )
+    }
+
+    fn request(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_str(value).expect("header"));
+        }
+        headers
+    }
+
+    #[test]
+    fn picks_brotli_then_gzip_and_honours_q_zero() {
+        assert!(
+            preferred_encoding(&request(&[("accept-encoding", "gzip, deflate, br")]))
+                == Encoding::Brotli
+        );
+        assert!(
+            preferred_encoding(&request(&[("accept-encoding", "gzip, br;q=0")])) == Encoding::Gzip
+        );
+        assert!(
+            preferred_encoding(&request(&[("accept-encoding", "identity")])) == Encoding::Identity
+        );
+        assert!(preferred_encoding(&request(&[])) == Encoding::Identity);
+    }
+
+    #[test]
+    fn etag_of_any_encoding_gives_304() {
+        let page = page();
+        let tag = page.etag_for(Encoding::Gzip);
+        let response = page.respond(StatusCode::OK, &request(&[("if-none-match", &tag)]));
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        let response = page.respond(StatusCode::OK, &request(&[("if-none-match", "\"other\"")]));
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn if_modified_since_at_or_after_last_modified_gives_304() {
+        let page = page();
+        let at = httpdate::fmt_http_date(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000),
+        );
+        let response = page.respond(StatusCode::OK, &request(&[("if-modified-since", &at)]));
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        let earlier = httpdate::fmt_http_date(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000),
+        );
+        let response = page.respond(StatusCode::OK, &request(&[("if-modified-since", &earlier)]));
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn a_list_rendered_before_a_change_is_not_served_after_it() {
+        let cache = PageCache::new(1 << 20);
+        let before = cache.generation();
+        cache.story_changed("some-story");
+        cache.insert_list(
+            "/".into(),
+            Arc::new(RenderedPage::new(
+                "x",
+                "text/html",
+                None,
+                HeaderValue::from_static("x"),
+                before,
+            )),
+        );
+        assert!(cache.list("/").is_none());
+    }
+}

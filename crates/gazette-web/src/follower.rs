@@ -1,0 +1,34 @@
+//! Keeps the page cache true to the store. Every write appends to the store's change
+//! log; this task reads the log and drops the pages it makes stale, so a story ingested
+//! by another process (`gazette ingest` beside `gazette serve`, or another node) shows
+//! without a restart.
+
+use crate::site::Site;
+use crate::WebError;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the change log is read. Pages are rendered from the store on a cache miss,
+/// so a new story's own page shows at once; this bounds how long a list may lag.
+const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
+    let mut seen = site.app.latest_change().await?;
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(POLL_INTERVAL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match site.app.changes_since(seen).await {
+                Ok(changes) => {
+                    for (seq, slug) in changes {
+                        site.cache.story_changed(&slug);
+                        seen = seq;
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "cannot read the change log"),
+            }
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! The reader-facing site: front page, sections, articles, authors, and the error pages.
+
+use crate::cache::{PageCache, RenderedPage};
+use crate::templates::{Stylesheet, Templates};
+use crate::WebError;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use gazette_app::{App, Link};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+const HTML: &str = "text/html; charset=utf-8";
+
+#[derive(Serialize)]
+struct SiteGlobals {
+    name: String,
+    tagline: String,
+    language: String,
+    public_url: String,
+}
+
+pub(crate) struct Site {
+    pub(crate) app: App,
+    pub(crate) cache: PageCache,
+    templates: Templates,
+    stylesheet: RenderedPage,
+    stylesheet_url: String,
+    globals: SiteGlobals,
+    page_cache_control: HeaderValue,
+}
+
+impl Site {
+    pub(crate) fn new(app: App) -> Result<Self, WebError> {
+        let config = app.config();
+        let theme = config.theme.as_deref();
+        let css = Stylesheet::load(theme)?;
+        let stylesheet = RenderedPage::new(
+            css.body,
+            "text/css; charset=utf-8",
+            None,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+            0,
+        );
+        let max_age = config.pages.max_age_seconds;
+        let page_cache_control = HeaderValue::from_str(&format!("public, max-age={max_age}"))
+            .expect("a number makes a valid header");
+        Ok(Self {
+            cache: PageCache::new(config.pages.cache_mib * 1024 * 1024),
+            templates: Templates::new(theme),
+            stylesheet,
+            stylesheet_url: css.url,
+            globals: SiteGlobals {
+                name: config.site.name.clone(),
+                tagline: config.site.tagline.clone(),
+                language: config.site.language.clone(),
+                public_url: config.public_url(),
+            },
+            page_cache_control,
+            app,
+        })
+    }
+
+    fn render_page(
+        &self,
+        template: &str,
+        page: impl Serialize,
+        nav: &[Link],
+        current_section: Option<&str>,
+        last_modified: i64,
+        generation: u64,
+    ) -> Result<Arc<RenderedPage>, WebError> {
+        let html = self.templates.render(
+            template,
+            minijinja::context! {
+                site => &self.globals,
+                css_url => &self.stylesheet_url,
+                nav => nav,
+                current_section => current_section,
+                page => page,
+            },
+        )?;
+        Ok(Arc::new(RenderedPage::new(
+            html,
+            HTML,
+            Some(last_modified),
+            self.page_cache_control.clone(),
+            generation,
+        )))
+    }
+
+    /// The one mapping from errors to pages. Server errors are logged with their cause
+    /// and shown without it.
+    fn error_page(&self, error: &WebError, request: &HeaderMap) -> Response {
+        let status = error.status();
+        let (title, message) = if status == StatusCode::NOT_FOUND {
+            (
+                "Page not found",
+                "There is no page at this address. It may have moved, or the link may be wrong.",
+            )
+        } else {
+            tracing::error!(%error, "request failed");
+            (
+                "Something went wrong",
+                "The page could not be shown. Please try again in a moment.",
+            )
+        };
+        let html = self.templates.render(
+            "error.html",
+            minijinja::context! {
+                site => &self.globals,
+                css_url => &self.stylesheet_url,
+                title => title,
+                message => message,
+            },
+        );
+        match html {
+            Ok(html) => {
+                RenderedPage::new(html, HTML, None, HeaderValue::from_static("no-store"), 0)
+                    .respond(status, request)
+            }
+            Err(render_error) => {
+                tracing::error!(%render_error, "cannot render the error page");
+                (status, title).into_response()
+            }
+        }
+    }
+}
+
+type SharedSite = Arc<Site>;
+
+pub(crate) fn router(site: SharedSite) -> Router {
+    Router::new()
+        .route("/", get(front_page))
+        .route("/sections/{slug}", get(section_page))
+        .route("/authors/{slug}", get(author_page))
+        .route("/articles/{slug}", get(article_page))
+        .route("/static/{file}", get(static_file))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(not_found)
+        .with_state(site)
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    /// `?page=N` with N ≥ 1; anything else names no page.
+    fn number(&self) -> Result<i64, WebError> {
+        match &self.page {
+            None => Ok(1),
+            Some(text) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or(WebError::NotFound),
+        }
+    }
+}
+
+fn respond(
+    site: &Site,
+    request: &HeaderMap,
+    page: Result<Arc<RenderedPage>, WebError>,
+) -> Response {
+    match page {
+        Ok(page) => page.respond(StatusCode::OK, request),
+        Err(error) => site.error_page(&error, request),
+    }
+}
+
+async fn front_page(State(site): State<SharedSite>, request: HeaderMap) -> Response {
+    let page = cached_list(&site, "/".to_owned(), None, |site| async move {
+        let view = site.app.front_page().await?;
+        Ok(("front.html", view.last_modified, serde_json::to_value(view)))
+    })
+    .await;
+    respond(&site, &request, page)
+}
+
+async fn section_page(
+    State(site): State<SharedSite>,
+    Path(slug): Path<String>,
+    Query(query): Query<PageQuery>,
+    request: HeaderMap,
+) -> Response {
+    let page = async {
+        let number = query.number()?;
+        let key = format!("/sections/{slug}?page={number}");
+        let current = format!("/sections/{slug}");
+        cached_list(&site, key, Some(current), |site| async move {
+            let view = site.app.section_page(&slug, number).await?;
+            Ok((
+                "section.html",
+                view.last_modified,
+                serde_json::to_value(view),
+            ))
+        })
+        .await
+    }
+    .await;
+    respond(&site, &request, page)
+}
+
+async fn author_page(
+    State(site): State<SharedSite>,
+    Path(slug): Path<String>,
+    Query(query): Query<PageQuery>,
+    request: HeaderMap,
+) -> Response {
+    let page = async {
+        let number = query.number()?;
+        let key = format!("/authors/{slug}?page={number}");
+        cached_list(&site, key, None, |site| async move {
+            let view = site.app.author_page(&slug, number).await?;
+            Ok((
+                "author.html",
+                view.last_modified,
+                serde_json::to_value(view),
+            ))
+        })
+        .await
+    }
+    .await;
+    respond(&site, &request, page)
+}
+
+type ListRender = (
+    &'static str,
+    i64,
+    Result<serde_json::Value, serde_json::Error>,
+);
+
+/// Serves a list page from the cache, or renders it with `load` and keeps it.
+async fn cached_list<F, Fut>(
+    site: &SharedSite,
+    key: String,
+    current_section: Option<String>,
+    load: F,
+) -> Result<Arc<RenderedPage>, WebError>
+where
+    F: FnOnce(SharedSite) -> Fut,
+    Fut: std::future::Future<Output = Result<ListRender, gazette_app::AppError>>,
+{
+    if let Some(page) = site.cache.list(&key) {
+        return Ok(page);
+    }
+    let generation = site.cache.generation();
+    let (template, last_modified, view) = load(site.clone()).await?;
+    let view = view.map_err(|e| WebError::Theme(e.to_string()))?;
+    let nav = site.app.navigation().await?;
+    let page = site.render_page(
+        template,
+        view,
+        &nav,
+        current_section.as_deref(),
+        last_modified,
+        generation,
+    )?;
+    site.cache.insert_list(key, page.clone());
+    Ok(page)
+}
+
+async fn article_page(
+    State(site): State<SharedSite>,
+    Path(slug): Path<String>,
+    request: HeaderMap,
+) -> Response {
+    if let Some(page) = site.cache.article(&slug) {
+        return page.respond(StatusCode::OK, &request);
+    }
+    let page = async {
+        let generation = site.cache.generation();
+        let view = site.app.article_page(&slug).await?;
+        let nav = site.app.navigation().await?;
+        let page = site.render_page(
+            "article.html",
+            &view,
+            &nav,
+            Some(&view.section.url),
+            view.last_modified,
+            generation,
+        )?;
+        site.cache.insert_article(slug, page.clone());
+        Ok(page)
+    }
+    .await;
+    respond(&site, &request, page)
+}
+
+async fn static_file(
+    State(site): State<SharedSite>,
+    Path(file): Path<String>,
+    request: HeaderMap,
+) -> Response {
+    if site.stylesheet_url.strip_prefix("/static/") == Some(file.as_str()) {
+        site.stylesheet.respond(StatusCode::OK, &request)
+    } else {
+        site.error_page(&WebError::NotFound, &request)
+    }
+}
+
+async fn not_found(State(site): State<SharedSite>, request: HeaderMap) -> Response {
+    let mut response = site.error_page(&WebError::NotFound, &request);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
