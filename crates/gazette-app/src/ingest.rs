@@ -2,7 +2,7 @@
 
 use crate::{App, AppError};
 use gazette_core::{ContentHash, SectionRef, Slug, Status, StoryId};
-use gazette_store::{CommitOutcome, IncomingCommit};
+use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -93,7 +93,7 @@ impl App {
             source_published_at: story.published_at,
             received_at: OffsetDateTime::now_utc(),
         };
-        match self.store.commit_incoming(&commit).await {
+        match self.commit_with_retry(&commit).await {
             Ok(outcome) => {
                 let (status, id, slug) = match outcome {
                     CommitOutcome::Published { id, slug } => (IngestStatus::Published, id, slug),
@@ -112,6 +112,22 @@ impl App {
             Err(e) => {
                 tracing::error!(error = %e, "cannot store story");
                 IngestReport::rejected(label, format!("cannot store the story: {e}"))
+            }
+        }
+    }
+
+    /// Two writers storing the same new story at once: one wins, the other's unique
+    /// key fails, and trying again finds the winner's story (unchanged or updated).
+    async fn commit_with_retry(
+        &self,
+        commit: &IncomingCommit<'_>,
+    ) -> Result<CommitOutcome, StoreError> {
+        const ATTEMPTS: usize = 3;
+        let mut attempt = 1;
+        loop {
+            match self.store.commit_incoming(commit).await {
+                Err(StoreError::Conflict) if attempt < ATTEMPTS => attempt += 1,
+                outcome => return outcome,
             }
         }
     }

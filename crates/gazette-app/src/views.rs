@@ -202,8 +202,16 @@ impl App {
             }
         }
         let mut latest = latest.into_iter().map(teaser_view);
+        let top = latest.next();
+        // The lead story is shown large once, not again in its section's block.
+        if let Some(top) = &top {
+            for block in &mut sections {
+                block.stories.retain(|story| story.url != top.url);
+            }
+            sections.retain(|block| !block.stories.is_empty());
+        }
         Ok(FrontPageView {
-            top: latest.next(),
+            top,
             latest: latest.collect(),
             sections,
             last_modified,

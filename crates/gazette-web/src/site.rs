@@ -1,7 +1,7 @@
 //! The reader-facing site: front page, sections, articles, authors, and the error pages.
 
 use crate::cache::{PageCache, RenderedPage};
-use crate::templates::{Stylesheet, Templates};
+use crate::templates::{Asset, Templates};
 use crate::WebError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -26,8 +26,10 @@ pub(crate) struct Site {
     pub(crate) app: App,
     pub(crate) cache: PageCache,
     templates: Templates,
-    stylesheet: RenderedPage,
+    /// Static files by URL path.
+    assets: Vec<(String, RenderedPage)>,
     stylesheet_url: String,
+    icon_url: String,
     globals: SiteGlobals,
     page_cache_control: HeaderValue,
 }
@@ -36,22 +38,36 @@ impl Site {
     pub(crate) fn new(app: App) -> Result<Self, WebError> {
         let config = app.config();
         let theme = config.theme.as_deref();
-        let css = Stylesheet::load(theme)?;
-        let stylesheet = RenderedPage::new(
-            css.body,
-            "text/css; charset=utf-8",
-            None,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-            0,
-        );
+        let assets: Vec<(String, RenderedPage)> = Asset::load_all(theme)?
+            .into_iter()
+            .map(|asset| {
+                let page = RenderedPage::new(
+                    asset.body,
+                    asset.content_type,
+                    None,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                    0,
+                );
+                (asset.url, page)
+            })
+            .collect();
+        let url_of = |extension: &str| {
+            assets
+                .iter()
+                .find(|(url, _)| url.ends_with(extension))
+                .map(|(url, _)| url.clone())
+                .unwrap_or_default()
+        };
+        let (stylesheet_url, icon_url) = (url_of(".css"), url_of(".svg"));
         let max_age = config.pages.max_age_seconds;
         let page_cache_control = HeaderValue::from_str(&format!("public, max-age={max_age}"))
             .expect("a number makes a valid header");
         Ok(Self {
             cache: PageCache::new(config.pages.cache_mib * 1024 * 1024),
             templates: Templates::new(theme),
-            stylesheet,
-            stylesheet_url: css.url,
+            assets,
+            stylesheet_url,
+            icon_url,
             globals: SiteGlobals {
                 name: config.site.name.clone(),
                 tagline: config.site.tagline.clone(),
@@ -68,7 +84,7 @@ impl Site {
         template: &str,
         page: impl Serialize,
         nav: &[Link],
-        current_section: Option<&str>,
+        current_section: CurrentSection<'_>,
         last_modified: i64,
         generation: u64,
     ) -> Result<Arc<RenderedPage>, WebError> {
@@ -77,8 +93,10 @@ impl Site {
             minijinja::context! {
                 site => &self.globals,
                 css_url => &self.stylesheet_url,
+                icon_url => &self.icon_url,
                 nav => nav,
-                current_section => current_section,
+                current_section => current_section.url(),
+                current_section_is_page => matches!(current_section, CurrentSection::IsThisPage(_)),
                 page => page,
             },
         )?;
@@ -112,6 +130,7 @@ impl Site {
             minijinja::context! {
                 site => &self.globals,
                 css_url => &self.stylesheet_url,
+                icon_url => &self.icon_url,
                 title => title,
                 message => message,
             },
@@ -125,6 +144,23 @@ impl Site {
                 tracing::error!(%render_error, "cannot render the error page");
                 (status, title).into_response()
             }
+        }
+    }
+}
+
+/// Which section navigation link to mark, and whether the page is that section's own.
+#[derive(Clone, Copy)]
+enum CurrentSection<'a> {
+    None,
+    IsThisPage(&'a str),
+    Contains(&'a str),
+}
+
+impl<'a> CurrentSection<'a> {
+    fn url(self) -> Option<&'a str> {
+        match self {
+            Self::None => None,
+            Self::IsThisPage(url) | Self::Contains(url) => Some(url),
         }
     }
 }
@@ -176,7 +212,7 @@ fn respond(
 async fn front_page(State(site): State<SharedSite>, request: HeaderMap) -> Response {
     let page = cached_list(&site, "/".to_owned(), None, |site| async move {
         let view = site.app.front_page().await?;
-        Ok(("front.html", view.last_modified, serde_json::to_value(view)))
+        Ok(("front.html", view.last_modified, view))
     })
     .await;
     respond(&site, &request, page)
@@ -194,11 +230,7 @@ async fn section_page(
         let current = format!("/sections/{slug}");
         cached_list(&site, key, Some(current), |site| async move {
             let view = site.app.section_page(&slug, number).await?;
-            Ok((
-                "section.html",
-                view.last_modified,
-                serde_json::to_value(view),
-            ))
+            Ok(("section.html", view.last_modified, view))
         })
         .await
     }
@@ -217,11 +249,7 @@ async fn author_page(
         let key = format!("/authors/{slug}?page={number}");
         cached_list(&site, key, None, |site| async move {
             let view = site.app.author_page(&slug, number).await?;
-            Ok((
-                "author.html",
-                view.last_modified,
-                serde_json::to_value(view),
-            ))
+            Ok(("author.html", view.last_modified, view))
         })
         .await
     }
@@ -229,14 +257,8 @@ async fn author_page(
     respond(&site, &request, page)
 }
 
-type ListRender = (
-    &'static str,
-    i64,
-    Result<serde_json::Value, serde_json::Error>,
-);
-
 /// Serves a list page from the cache, or renders it with `load` and keeps it.
-async fn cached_list<F, Fut>(
+async fn cached_list<F, Fut, View>(
     site: &SharedSite,
     key: String,
     current_section: Option<String>,
@@ -244,23 +266,19 @@ async fn cached_list<F, Fut>(
 ) -> Result<Arc<RenderedPage>, WebError>
 where
     F: FnOnce(SharedSite) -> Fut,
-    Fut: std::future::Future<Output = Result<ListRender, gazette_app::AppError>>,
+    Fut: std::future::Future<Output = Result<(&'static str, i64, View), gazette_app::AppError>>,
+    View: Serialize,
 {
     if let Some(page) = site.cache.list(&key) {
         return Ok(page);
     }
     let generation = site.cache.generation();
     let (template, last_modified, view) = load(site.clone()).await?;
-    let view = view.map_err(|e| WebError::Theme(e.to_string()))?;
     let nav = site.app.navigation().await?;
-    let page = site.render_page(
-        template,
-        view,
-        &nav,
-        current_section.as_deref(),
-        last_modified,
-        generation,
-    )?;
+    let current = current_section
+        .as_deref()
+        .map_or(CurrentSection::None, CurrentSection::IsThisPage);
+    let page = site.render_page(template, view, &nav, current, last_modified, generation)?;
     site.cache.insert_list(key, page.clone());
     Ok(page)
 }
@@ -281,7 +299,7 @@ async fn article_page(
             "article.html",
             &view,
             &nav,
-            Some(&view.section.url),
+            CurrentSection::Contains(&view.section.url),
             view.last_modified,
             generation,
         )?;
@@ -297,10 +315,13 @@ async fn static_file(
     Path(file): Path<String>,
     request: HeaderMap,
 ) -> Response {
-    if site.stylesheet_url.strip_prefix("/static/") == Some(file.as_str()) {
-        site.stylesheet.respond(StatusCode::OK, &request)
-    } else {
-        site.error_page(&WebError::NotFound, &request)
+    let asset = site
+        .assets
+        .iter()
+        .find(|(url, _)| url.strip_prefix("/static/") == Some(file.as_str()));
+    match asset {
+        Some((_, page)) => page.respond(StatusCode::OK, &request),
+        None => site.error_page(&WebError::NotFound, &request),
     }
 }
 

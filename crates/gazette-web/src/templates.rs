@@ -107,30 +107,48 @@ fn load_template(theme: Option<&Path>, name: &str) -> Result<Option<String>, min
         .map(|(_, source)| (*source).to_owned()))
 }
 
-/// The stylesheet, served at a URL that names its content so browsers may keep it for
-/// a year.
-pub struct Stylesheet {
+/// A static file (the stylesheet, the icon), served at a URL that names its content so
+/// browsers may keep it for a year.
+pub struct Asset {
     pub url: String,
     pub body: Bytes,
+    pub content_type: &'static str,
 }
 
-impl Stylesheet {
-    pub fn load(theme: Option<&Path>) -> Result<Self, WebError> {
-        let themed: Option<PathBuf> = theme
-            .map(|dir| dir.join("static/gazette.css"))
-            .filter(|p| p.is_file());
-        let body = match themed {
-            Some(path) => Bytes::from(
-                std::fs::read(&path)
-                    .map_err(|e| WebError::Theme(format!("{}: {e}", path.display())))?,
-            ),
-            None => Bytes::from_static(BUILT_IN_CSS.as_bytes()),
-        };
-        let hash = hex::encode(&Sha256::digest(&body)[..6]);
-        Ok(Self {
-            url: format!("/static/gazette.{hash}.css"),
-            body,
-        })
+const BUILT_IN_ASSETS: &[(&str, &str, &str)] = &[
+    ("gazette", "css", BUILT_IN_CSS),
+    ("icon", "svg", include_str!("../static/icon.svg")),
+];
+
+impl Asset {
+    /// The built-in assets, each replaced by `THEME/static/NAME.EXT` when that exists.
+    pub fn load_all(theme: Option<&Path>) -> Result<Vec<Self>, WebError> {
+        BUILT_IN_ASSETS
+            .iter()
+            .map(|(name, extension, built_in)| {
+                let file = format!("{name}.{extension}");
+                let themed: Option<PathBuf> = theme
+                    .map(|dir| dir.join("static").join(&file))
+                    .filter(|p| p.is_file());
+                let body = match themed {
+                    Some(path) => Bytes::from(
+                        std::fs::read(&path)
+                            .map_err(|e| WebError::Theme(format!("{}: {e}", path.display())))?,
+                    ),
+                    None => Bytes::from_static(built_in.as_bytes()),
+                };
+                let hash = hex::encode(&Sha256::digest(&body)[..6]);
+                let content_type = match *extension {
+                    "css" => "text/css; charset=utf-8",
+                    _ => "image/svg+xml",
+                };
+                Ok(Self {
+                    url: format!("/static/{name}.{hash}.{extension}"),
+                    body,
+                    content_type,
+                })
+            })
+            .collect()
     }
 }
 

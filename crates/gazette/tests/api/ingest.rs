@@ -1,0 +1,222 @@
+//! `gazette ingest`: statuses, identity, revisions, rejection, and a running server
+//! seeing what another process ingested.
+
+use crate::helpers::*;
+use std::time::{Duration, Instant};
+
+on_both_backends!(
+    published_then_unchanged_then_updated_keeping_every_revision,
+    rejected_files_fail_the_run_but_the_others_land,
+    oversized_and_binary_files_are_rejected_with_the_reason,
+    a_story_ingested_by_another_process_shows_without_restart,
+    two_processes_ingesting_the_same_folder_store_each_story_once,
+    stories_with_the_same_headline_from_different_sources_get_distinct_urls,
+);
+
+async fn published_then_unchanged_then_updated_keeping_every_revision(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = app.ingest_one(&fixture("harbor-ferry.txt"), "published");
+    let id = first.id.clone().expect("id");
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "id is a UUID: {id}");
+    let url = first.url.clone().expect("url");
+    assert!(
+        url.starts_with("/articles/council-approves-weekend-ferry"),
+        "{url}"
+    );
+
+    let again = app.ingest_one(&fixture("harbor-ferry.txt"), "unchanged");
+    assert_eq!(again.id.as_deref(), Some(id.as_str()));
+    assert_eq!(again.url.as_deref(), Some(url.as_str()));
+
+    let edited = std::fs::read_to_string(fixture("harbor-ferry.txt"))
+        .expect("fixture")
+        .replace("voted 7-2 on Tuesday", "voted 8-1 on Tuesday night");
+    let dir = tempfile::tempdir().expect("dir");
+    let edited_path = write_story(dir.path(), "ferry-corrected.txt", &edited);
+    let updated = app.ingest_one(&edited_path, "updated");
+    assert_eq!(
+        updated.id.as_deref(),
+        Some(id.as_str()),
+        "an edit keeps the story's id"
+    );
+    assert_eq!(
+        updated.url.as_deref(),
+        Some(url.as_str()),
+        "an edit keeps the story's URL"
+    );
+
+    let revisions = app
+        .count_rows(&format!(
+            "SELECT COUNT(*) FROM revisions WHERE story_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(revisions, 2, "the earlier revision is kept");
+    let (status, html) = app.get_text(&url).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("voted 8-1 on Tuesday night"),
+        "the page shows the new revision"
+    );
+    assert!(!html.contains("voted 7-2"), "and not the old one");
+    assert!(html.contains("Updated <time"), "an updated story says so");
+}
+
+async fn rejected_files_fail_the_run_but_the_others_land(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::copy(fixture("harbor-ferry.txt"), dir.path().join("a-good.txt")).expect("copy");
+    std::fs::copy(
+        fixture("bad/unknown-footer.txt"),
+        dir.path().join("b-bad.txt"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        fixture("no-category-oxford.txt"),
+        dir.path().join("c-good.txt"),
+    )
+    .expect("copy");
+    let (code, reports) = app.ingest(&[dir.path()]);
+    assert_eq!(code, 1, "a rejected file makes the run fail");
+    let statuses: Vec<_> = reports.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, vec!["published", "rejected", "published"]);
+    let rejected = &reports[1];
+    assert!(rejected.path.ends_with("b-bad.txt"));
+    assert!(rejected.id.is_none() && rejected.url.is_none());
+    let error = rejected.error.as_deref().expect("a reason");
+    assert!(
+        error.starts_with("line 15:"),
+        "the reason names the line: {error}"
+    );
+    assert!(
+        dir.path().join("b-bad.txt").exists(),
+        "a rejected file is left where it was"
+    );
+    for good in [&reports[0], &reports[2]] {
+        let (status, _) = app.get_text(good.url.as_deref().expect("url")).await;
+        assert_eq!(status, 200, "{good:?}");
+    }
+}
+
+async fn oversized_and_binary_files_are_rejected_with_the_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let big = write_story(
+        dir.path(),
+        "big.txt",
+        &"All work and no play. ".repeat(400_000),
+    );
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&binary, [0xFFu8, 0x00, 0x13, 0x37, 0x00, 0x42]).expect("write");
+    let xml = write_story(
+        dir.path(),
+        "wire.xml",
+        "<?xml version=\"1.0\"?><nitf></nitf>",
+    );
+    let (code, reports) = app.ingest(&[&big, &binary, &xml]);
+    assert_eq!(code, 1);
+    let errors: Vec<_> = reports
+        .iter()
+        .map(|r| r.error.clone().unwrap_or_default())
+        .collect();
+    assert!(errors[0].contains("limit"), "{}", errors[0]);
+    assert!(errors[1].contains("binary"), "{}", errors[1]);
+    assert!(errors[2].contains("not supported yet"), "{}", errors[2]);
+    assert_eq!(app.count_rows("SELECT COUNT(*) FROM stories").await, 0);
+}
+
+async fn a_story_ingested_by_another_process_shows_without_restart(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, front) = app.get_text("/").await;
+    assert!(front.contains("No stories yet"));
+
+    let report = app.ingest_one(&fixture("three-authors-crlf-dated.txt"), "published");
+    let url = report.url.expect("url");
+    let (status, article) = app.get_text(&url).await;
+    assert_eq!(status, 200, "the new story's page is there at once");
+    assert!(article.contains("Vineyard co-op bets €4 million"));
+
+    // Lists follow the store's change log, read every 100 ms.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let (_, front) = app.get_text("/").await;
+        if front.contains(&url) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the front page did not show the new story"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn two_processes_ingesting_the_same_folder_store_each_story_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let demo = demo_folder();
+    let spawn = || {
+        app.gazette()
+            .arg("ingest")
+            .args(app.store_args())
+            .arg("--json")
+            .arg(&demo)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let (one, two) = (spawn(), spawn());
+    let one = one.wait_with_output().expect("first");
+    let two = two.wait_with_output().expect("second");
+    let (code_one, one) = parse_ingest_output(&one);
+    let (code_two, two) = parse_ingest_output(&two);
+    assert_eq!((code_one, code_two), (0, 0), "{one:?} {two:?}");
+    let files = std::fs::read_dir(&demo).expect("demo").count();
+    assert_eq!(
+        app.count_rows("SELECT COUNT(*) FROM stories").await,
+        files as i64
+    );
+    for (a, b) in one.iter().zip(&two) {
+        assert_eq!(a.id, b.id, "both runs name the same story for {}", a.path);
+        let statuses = [a.status.as_str(), b.status.as_str()];
+        assert!(
+            statuses.contains(&"published") && statuses.contains(&"unchanged"),
+            "{statuses:?}"
+        );
+    }
+}
+
+async fn stories_with_the_same_headline_from_different_sources_get_distinct_urls(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let a = write_story(
+        dir.path(),
+        "a.txt",
+        &page_copy(
+            "Current News",
+            "Storm closes the coast road",
+            "Ana Ruiz, North Wire",
+            "The road closed at noon.",
+        ),
+    );
+    let b = write_story(
+        dir.path(),
+        "b.txt",
+        &page_copy(
+            "Current News",
+            "Storm closes the coast road",
+            "Ben Ode, South Wire",
+            "The road shut at dawn.",
+        ),
+    );
+    let first = app.ingest_one(&a, "published");
+    let second = app.ingest_one(&b, "published");
+    assert_ne!(first.id, second.id);
+    assert_eq!(
+        first.url.as_deref(),
+        Some("/articles/storm-closes-the-coast-road")
+    );
+    assert_eq!(
+        second.url.as_deref(),
+        Some("/articles/storm-closes-the-coast-road-2")
+    );
+}

@@ -1,0 +1,8 @@
+//! Gazette over real HTTP and the real command line, against SQLite and PostgreSQL.
+
+mod helpers;
+
+mod cli;
+mod http;
+mod ingest;
+mod site;
