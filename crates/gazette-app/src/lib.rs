@@ -9,10 +9,11 @@ mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};
 pub use error::AppError;
+pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
 pub use views::{
-    ArticleView, AuthorView, BlockView, BylineGroupView, DateView, FrontPageView, Link, Pagination,
-    SectionBlock, SectionView, TeaserView,
+    ArticleView, BlockView, BylineGroupView, DateView, FrontPageView, Link, ListView, Pagination,
+    SectionBlock, TeaserView,
 };
 
 use gazette_store::{Store, StoreOptions};

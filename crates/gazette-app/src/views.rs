@@ -4,7 +4,7 @@
 use crate::ingest::article_path;
 use crate::{App, AppError};
 use gazette_core::{join_names, Block, DateOrigin, SectionRef, Slug, Status};
-use gazette_store::Teaser;
+use gazette_store::{ListOf, Teaser};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -63,18 +63,9 @@ pub struct Pagination {
     pub next: Option<String>,
 }
 
+/// A section's or a person's page of stories.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
-    pub name: String,
-    pub url: String,
-    pub story_count: i64,
-    pub stories: Vec<TeaserView>,
-    pub pagination: Pagination,
-    pub last_modified: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AuthorView {
+pub struct ListView {
     pub name: String,
     pub url: String,
     pub story_count: i64,
@@ -218,8 +209,10 @@ impl App {
         })
     }
 
+    /// One page of a section's or a person's stories. An empty section still has its
+    /// first page; a person with no published story has no page.
     #[tracing::instrument(skip_all)]
-    pub async fn section_page(&self, slug: &str, page: i64) -> Result<SectionView, AppError> {
+    pub async fn list_page(&self, of: ListOf, slug: &str, page: i64) -> Result<ListView, AppError> {
         let slug = Slug::parse(slug).ok_or(AppError::NotFound)?;
         let size = self.config.pages.page_size;
         let offset = page
@@ -227,50 +220,25 @@ impl App {
             .filter(|p| *p >= 0)
             .ok_or(AppError::NotFound)?
             * size;
-        let (record, teasers) = self
+        let list = self
             .store
-            .section_page(&slug, offset, size)
+            .story_list(of, &slug, offset, size)
             .await?
             .ok_or(AppError::NotFound)?;
-        if teasers.is_empty() && page > 1 {
+        if list.stories.is_empty() && (page > 1 || of == ListOf::Author) {
             return Err(AppError::NotFound);
         }
-        let url = format!("/sections/{slug}");
-        Ok(SectionView {
-            name: record.section.name,
-            pagination: pagination(&url, page, record.story_count, size),
+        let url = match of {
+            ListOf::Section => format!("/sections/{slug}"),
+            ListOf::Author => format!("/authors/{slug}"),
+        };
+        Ok(ListView {
+            name: list.name,
+            pagination: pagination(&url, page, list.story_count, size),
             url,
-            story_count: record.story_count,
-            last_modified: newest_update(&teasers),
-            stories: teasers.into_iter().map(teaser_view).collect(),
-        })
-    }
-
-    #[tracing::instrument(skip_all)]
-    pub async fn author_page(&self, slug: &str, page: i64) -> Result<AuthorView, AppError> {
-        let slug = Slug::parse(slug).ok_or(AppError::NotFound)?;
-        let size = self.config.pages.page_size;
-        let offset = page
-            .checked_sub(1)
-            .filter(|p| *p >= 0)
-            .ok_or(AppError::NotFound)?
-            * size;
-        let (record, teasers) = self
-            .store
-            .author_page(&slug, offset, size)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if teasers.is_empty() {
-            return Err(AppError::NotFound);
-        }
-        let url = format!("/authors/{slug}");
-        Ok(AuthorView {
-            name: record.name,
-            pagination: pagination(&url, page, record.story_count, size),
-            url,
-            story_count: record.story_count,
-            last_modified: newest_update(&teasers),
-            stories: teasers.into_iter().map(teaser_view).collect(),
+            story_count: list.story_count,
+            last_modified: newest_update(&list.stories),
+            stories: list.stories.into_iter().map(teaser_view).collect(),
         })
     }
 

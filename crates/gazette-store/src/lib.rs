@@ -12,5 +12,5 @@ mod writes;
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
 pub use rows::{
-    ArticleRecord, AuthorRecord, Change, CommitOutcome, IncomingCommit, SectionRecord, Teaser,
+    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, SectionRecord, StoryList, Teaser,
 };

@@ -3,7 +3,7 @@
 
 use crate::backend::{with_pool, Store};
 use crate::rows::{parse_id, parse_slug, ArticleRow, TeaserRow};
-use crate::{ArticleRecord, AuthorRecord, Change, SectionRecord, StoreError, Teaser};
+use crate::{ArticleRecord, Change, ListOf, SectionRecord, StoreError, StoryList, Teaser};
 use gazette_core::{SectionRef, Slug};
 
 /// The columns and joins every story list selects; the caller adds WHERE and ORDER.
@@ -83,46 +83,62 @@ impl Store {
             .collect()
     }
 
-    /// One page of a section's published stories, newest first, and the section's total.
+    /// One page of a section's or a person's published stories, newest first, with the
+    /// name of the section or person and their total.
     #[tracing::instrument(skip_all)]
-    pub async fn section_page(
+    pub async fn story_list(
         &self,
+        of: ListOf,
         slug: &Slug,
         offset: i64,
         limit: i64,
-    ) -> Result<Option<(SectionRecord, Vec<Teaser>)>, StoreError> {
-        let (section, rows): (Option<(String, i64)>, Vec<TeaserRow>) =
-            with_pool!(self, read, |pool| {
-                let section = sqlx::query_as(
-                    "SELECT se.name, COUNT(st.id) FROM sections se \
+    ) -> Result<Option<StoryList>, StoreError> {
+        let (header_sql, stories_sql) = match of {
+            ListOf::Section => (
+                "SELECT se.name, COUNT(st.id) FROM sections se \
                  LEFT JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
                  WHERE se.slug = $1 GROUP BY se.id, se.name",
-                )
-                .bind(slug.as_str())
-                .fetch_optional(pool)
-                .await?;
-                let rows = sqlx::query_as(concat!(
+                concat!(
                     teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
                     "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
-                ))
-                .bind(slug.as_str())
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(pool)
-                .await?;
-                (section, rows)
+                ),
+            ),
+            ListOf::Author => (
+                "SELECT p.name, COUNT(st.id) FROM people p \
+                 LEFT JOIN story_people sp ON sp.person_id = p.id \
+                 LEFT JOIN stories st ON st.id = sp.story_id AND st.status = 'published' \
+                 WHERE p.slug = $1 GROUP BY p.id, p.name",
+                concat!(
+                    teasers_where!(
+                        "JOIN story_people sp ON sp.story_id = st.id JOIN people p ON p.id = sp.person_id \
+                         WHERE p.slug = $1 AND st.status = 'published' "
+                    ),
+                    "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
+                ),
+            ),
+        };
+        let (header, rows): (Option<(String, i64)>, Vec<TeaserRow>) =
+            with_pool!(self, read, |pool| {
+                let header = sqlx::query_as(header_sql)
+                    .bind(slug.as_str())
+                    .fetch_optional(pool)
+                    .await?;
+                let rows = sqlx::query_as(stories_sql)
+                    .bind(slug.as_str())
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await?;
+                (header, rows)
             });
-        let Some((name, story_count)) = section else {
+        let Some((name, story_count)) = header else {
             return Ok(None);
         };
-        let record = SectionRecord {
-            section: SectionRef {
-                name,
-                slug: slug.clone(),
-            },
+        Ok(Some(StoryList {
+            name,
             story_count,
-        };
-        Ok(Some((record, into_teasers(rows)?)))
+            stories: into_teasers(rows)?,
+        }))
     }
 
     /// A story's page by its slug, whatever its status: the caller decides what readers see.
@@ -154,53 +170,6 @@ impl Store {
             .fetch_one(pool)
             .await?
         }))
-    }
-
-    /// One page of a person's published stories and the person's total.
-    #[tracing::instrument(skip_all)]
-    pub async fn author_page(
-        &self,
-        slug: &Slug,
-        offset: i64,
-        limit: i64,
-    ) -> Result<Option<(AuthorRecord, Vec<Teaser>)>, StoreError> {
-        let (person, rows): (Option<(String, i64)>, Vec<TeaserRow>) = with_pool!(
-            self,
-            read,
-            |pool| {
-                let person = sqlx::query_as(
-                    "SELECT p.name, COUNT(st.id) FROM people p \
-                 LEFT JOIN story_people sp ON sp.person_id = p.id \
-                 LEFT JOIN stories st ON st.id = sp.story_id AND st.status = 'published' \
-                 WHERE p.slug = $1 GROUP BY p.id, p.name",
-                )
-                .bind(slug.as_str())
-                .fetch_optional(pool)
-                .await?;
-                let rows = sqlx::query_as(concat!(
-                teasers_where!(
-                    "JOIN story_people sp ON sp.story_id = st.id JOIN people p ON p.id = sp.person_id \
-                     WHERE p.slug = $1 AND st.status = 'published' "
-                ),
-                "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
-            ))
-            .bind(slug.as_str())
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(pool)
-            .await?;
-                (person, rows)
-            }
-        );
-        let Some((name, story_count)) = person else {
-            return Ok(None);
-        };
-        let record = AuthorRecord {
-            name,
-            slug: slug.clone(),
-            story_count,
-        };
-        Ok(Some((record, into_teasers(rows)?)))
     }
 
     /// The newest position of the change log (0 when nothing was ever written).

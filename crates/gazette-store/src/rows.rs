@@ -83,11 +83,19 @@ pub struct SectionRecord {
     pub story_count: i64,
 }
 
+/// Whose stories a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOf {
+    Section,
+    Author,
+}
+
+/// One page of a list, with the name of its section or person and the full count.
 #[derive(Debug, Clone)]
-pub struct AuthorRecord {
+pub struct StoryList {
     pub name: String,
-    pub slug: Slug,
     pub story_count: i64,
+    pub stories: Vec<Teaser>,
 }
 
 /// One entry of the change log: a story whose pages must be rendered again.

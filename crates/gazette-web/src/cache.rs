@@ -2,8 +2,9 @@
 //! 304s, Cache-Control, and gzip/brotli bodies compressed once per rendering instead of
 //! once per request.
 
+use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -18,6 +19,8 @@ pub struct RenderedPage {
     content_type: HeaderValue,
     /// Quoted hash of the identity body; encodings add a suffix.
     etag: String,
+    /// The ETag header of each encoding, made once: identity, gzip, brotli.
+    etag_headers: [HeaderValue; 3],
     last_modified: Option<HeaderValue>,
     last_modified_secs: Option<i64>,
     cache_control: HeaderValue,
@@ -47,8 +50,14 @@ impl RenderedPage {
                 std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(secs).ok()?);
             HeaderValue::from_str(&httpdate::fmt_http_date(time)).ok()
         });
+        let etag_header = |suffix: &str| {
+            let tag = format!("{}{suffix}\"", etag.trim_end_matches('"'));
+            HeaderValue::from_str(&tag).expect("hex digits make a valid header")
+        };
+        let etag_headers = [etag_header(""), etag_header("-gz"), etag_header("-br")];
         Self {
             identity,
+            etag_headers,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             content_type: HeaderValue::from_static(content_type),
@@ -73,29 +82,38 @@ impl RenderedPage {
         }
     }
 
-    fn etag_for(&self, encoding: Encoding) -> String {
+    fn etag_for(&self, encoding: Encoding) -> &HeaderValue {
         match encoding {
-            Encoding::Identity => self.etag.clone(),
-            Encoding::Gzip => format!("{}-gz\"", self.etag.trim_end_matches('"')),
-            Encoding::Brotli => format!("{}-br\"", self.etag.trim_end_matches('"')),
+            Encoding::Identity => &self.etag_headers[0],
+            Encoding::Gzip => &self.etag_headers[1],
+            Encoding::Brotli => &self.etag_headers[2],
         }
     }
 
-    /// The response to a GET or HEAD with these request headers.
+    /// The response to a GET or HEAD with these request headers. Built directly, with
+    /// every header value made in advance: this is the hot path of the site.
     pub fn respond(&self, status: StatusCode, request: &HeaderMap) -> Response {
         let encoding = preferred_encoding(request);
-        let etag = self.etag_for(encoding);
-        let mut headers = HeaderMap::with_capacity(8);
+        let not_modified = status == StatusCode::OK && self.not_modified(request);
+        let mut response = if not_modified {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            response
+        } else {
+            let mut response = Response::new(Body::from(self.body(encoding)));
+            *response.status_mut() = status;
+            response
+        };
+        let headers = response.headers_mut();
+        headers.reserve(7);
         headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if let Ok(value) = HeaderValue::from_str(&etag) {
-            headers.insert(header::ETAG, value);
-        }
+        headers.insert(header::ETAG, self.etag_for(encoding).clone());
         if let Some(value) = &self.last_modified {
             headers.insert(header::LAST_MODIFIED, value.clone());
         }
-        if status == StatusCode::OK && self.not_modified(request) {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        if not_modified {
+            return response;
         }
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
         match encoding {
@@ -107,7 +125,7 @@ impl RenderedPage {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
             }
         }
-        (status, headers, self.body(encoding)).into_response()
+        response
     }
 
     /// RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. Any representation's
@@ -287,7 +305,11 @@ mod tests {
     #[test]
     fn etag_of_any_encoding_gives_304() {
         let page = page();
-        let tag = page.etag_for(Encoding::Gzip);
+        let tag = page
+            .etag_for(Encoding::Gzip)
+            .to_str()
+            .expect("ascii")
+            .to_owned();
         let response = page.respond(StatusCode::OK, &request(&[("if-none-match", &tag)]));
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
         let response = page.respond(StatusCode::OK, &request(&[("if-none-match", "\"other\"")]));

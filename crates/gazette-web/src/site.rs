@@ -3,12 +3,12 @@
 use crate::cache::{PageCache, RenderedPage};
 use crate::templates::{Asset, Templates};
 use crate::WebError;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use gazette_app::{App, Link};
+use gazette_app::{App, Link, ListOf};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -209,13 +209,16 @@ fn respond(
     }
 }
 
-async fn front_page(State(site): State<SharedSite>, request: HeaderMap) -> Response {
+// The hot handlers take the whole request rather than a `HeaderMap`, which axum would
+// clone for them.
+async fn front_page(State(site): State<SharedSite>, request: Request) -> Response {
+    let request = request.headers();
     let page = cached_list(&site, "/".to_owned(), None, |site| async move {
         let view = site.app.front_page().await?;
         Ok(("front.html", view.last_modified, view))
     })
     .await;
-    respond(&site, &request, page)
+    respond(&site, request, page)
 }
 
 async fn section_page(
@@ -224,18 +227,7 @@ async fn section_page(
     Query(query): Query<PageQuery>,
     request: HeaderMap,
 ) -> Response {
-    let page = async {
-        let number = query.number()?;
-        let key = format!("/sections/{slug}?page={number}");
-        let current = format!("/sections/{slug}");
-        cached_list(&site, key, Some(current), |site| async move {
-            let view = site.app.section_page(&slug, number).await?;
-            Ok(("section.html", view.last_modified, view))
-        })
-        .await
-    }
-    .await;
-    respond(&site, &request, page)
+    list_page(site, ListOf::Section, slug, query, request).await
 }
 
 async fn author_page(
@@ -244,12 +236,27 @@ async fn author_page(
     Query(query): Query<PageQuery>,
     request: HeaderMap,
 ) -> Response {
+    list_page(site, ListOf::Author, slug, query, request).await
+}
+
+async fn list_page(
+    site: SharedSite,
+    of: ListOf,
+    slug: String,
+    query: PageQuery,
+    request: HeaderMap,
+) -> Response {
     let page = async {
         let number = query.number()?;
-        let key = format!("/authors/{slug}?page={number}");
-        cached_list(&site, key, None, |site| async move {
-            let view = site.app.author_page(&slug, number).await?;
-            Ok(("author.html", view.last_modified, view))
+        let (base, template) = match of {
+            ListOf::Section => (format!("/sections/{slug}"), "section.html"),
+            ListOf::Author => (format!("/authors/{slug}"), "author.html"),
+        };
+        let key = format!("{base}?page={number}");
+        let current = (of == ListOf::Section).then_some(base);
+        cached_list(&site, key, current, |site| async move {
+            let view = site.app.list_page(of, &slug, number).await?;
+            Ok((template, view.last_modified, view))
         })
         .await
     }
@@ -286,10 +293,11 @@ where
 async fn article_page(
     State(site): State<SharedSite>,
     Path(slug): Path<String>,
-    request: HeaderMap,
+    request: Request,
 ) -> Response {
+    let request = request.headers();
     if let Some(page) = site.cache.article(&slug) {
-        return page.respond(StatusCode::OK, &request);
+        return page.respond(StatusCode::OK, request);
     }
     let page = async {
         let generation = site.cache.generation();
@@ -307,7 +315,7 @@ async fn article_page(
         Ok(page)
     }
     .await;
-    respond(&site, &request, page)
+    respond(&site, request, page)
 }
 
 async fn static_file(
