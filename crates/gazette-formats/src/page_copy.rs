@@ -336,9 +336,14 @@ fn split_people_and_organisation(text: &str) -> (Vec<String>, Option<String>) {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    let joined_at = segments
-        .iter()
-        .rposition(|s| joins_names(s) && split_names(s).iter().all(|n| looks_like_a_name(n)));
+    // A joined group is people only when every name in it has two words or more, so
+    // an organisation such as "Procter & Gamble" is not taken for two people.
+    let joined_at = segments.iter().rposition(|s| {
+        joins_names(s)
+            && split_names(s)
+                .iter()
+                .all(|n| looks_like_a_name(n) && n.split_whitespace().count() >= 2)
+    });
     let (name_segments, org_segments) = match joined_at {
         Some(at) => segments.split_at(at + 1),
         None => segments.split_at(segments.len().min(1)),
@@ -352,14 +357,40 @@ fn split_people_and_organisation(text: &str) -> (Vec<String>, Option<String>) {
 }
 
 fn joins_names(segment: &str) -> bool {
-    segment.contains(" and ") || segment.contains(" & ") || segment.starts_with("and ")
+    split_names(segment).len() > 1 || starts_with_and(segment).is_some()
 }
 
+fn starts_with_and(text: &str) -> Option<&str> {
+    text.get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("and "))
+        .map(|_| &text[4..])
+}
+
+/// "A and B & C" → the names; "and" in any case, as bylines are sometimes capitalised.
 fn split_names(segment: &str) -> Vec<String> {
-    segment
-        .split(" and ")
-        .flat_map(|part| part.split(" & "))
-        .map(|name| name.trim().trim_start_matches("and ").trim().to_owned())
+    // ASCII lowercasing keeps byte offsets, so positions found in it cut the original.
+    let lower = segment.to_ascii_lowercase();
+    let mut names = Vec::new();
+    let mut start = 0;
+    let mut separators: Vec<(usize, usize)> = lower
+        .match_indices(" and ")
+        .map(|(at, sep)| (at, sep.len()))
+        .chain(lower.match_indices(" & ").map(|(at, sep)| (at, sep.len())))
+        .collect();
+    separators.sort_unstable();
+    for (at, len) in separators {
+        if at >= start {
+            names.push(&segment[start..at]);
+            start = at + len;
+        }
+    }
+    names.push(&segment[start..]);
+    names
+        .into_iter()
+        .map(|name| {
+            let name = name.trim();
+            starts_with_and(name).unwrap_or(name).trim().to_owned()
+        })
         .filter(|name| !name.is_empty())
         .collect()
 }
@@ -602,5 +633,65 @@ fn truncate(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> (Vec<String>, Option<String>) {
+        split_people_and_organisation(text)
+    }
+
+    #[test]
+    fn bylines_split_into_people_and_their_organisation() {
+        let cases: &[(&str, &[&str], Option<&str>)] = &[
+            (
+                "Henry Meyer and Volodymyr Verbianyi, Bloomberg News",
+                &["Henry Meyer", "Volodymyr Verbianyi"],
+                Some("Bloomberg News"),
+            ),
+            ("Ana Ruiz", &["Ana Ruiz"], None),
+            (
+                "Ana Ruiz, Harbor Times",
+                &["Ana Ruiz"],
+                Some("Harbor Times"),
+            ),
+            (
+                "A One, B Two, and C Three, Wire",
+                &["A One", "B Two", "C Three"],
+                Some("Wire"),
+            ),
+            (
+                "Jane Doe, Procter & Gamble News",
+                &["Jane Doe"],
+                Some("Procter & Gamble News"),
+            ),
+            (
+                "Jane Doe AND Jim Roe, WIRE",
+                &["Jane Doe", "Jim Roe"],
+                Some("WIRE"),
+            ),
+            ("Jane Doe & Jim Roe", &["Jane Doe", "Jim Roe"], None),
+        ];
+        for (text, names, organisation) in cases {
+            let (got_names, got_org) = split(text);
+            assert_eq!(
+                got_names,
+                names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
+            assert_eq!(got_org.as_deref(), *organisation, "{text}");
+        }
+    }
+
+    #[test]
+    fn subheads_are_short_and_unpunctuated() {
+        assert!(is_subhead_shaped("Funding questions"));
+        assert!(!is_subhead_shaped("Funding questions."));
+        assert!(!is_subhead_shaped(
+            "One two three four five six seven eight nine ten eleven"
+        ));
     }
 }

@@ -322,3 +322,53 @@ fn every_demo_story_reads() {
     }
     assert!(count >= 12, "only {count} demo stories");
 }
+
+#[test]
+fn capitalised_four_author_byline_with_abbreviated_date_and_other_credit_forms() {
+    let story = read("caps-byline-copyright-variants.txt");
+    assert_eq!(story.section.as_deref(), Some("Business"));
+    let names: Vec<_> = story
+        .byline
+        .people()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "JUNE HALVORSEN",
+            "AMOS KETTLE",
+            "RITA OYELARAN",
+            "PAUL VINCENT"
+        ]
+    );
+    assert!(story
+        .byline
+        .people()
+        .iter()
+        .all(|p| p.organisation.as_deref() == Some("PRAIRIE WIRE")));
+    assert_eq!(story.published_at, Some(datetime!(2026-11-18 00:00 UTC)));
+    assert_eq!(
+        story.contributors,
+        vec!["Ken Ito", "Sara Lind", "Omar Haddad"]
+    );
+    assert_eq!(
+        story.copyright.as_deref(),
+        Some("Copyright 2026 Prairie Wire Inc.")
+    );
+    assert_eq!(
+        story.distributor.as_deref(),
+        Some("Prairie Wire Agency, Inc")
+    );
+    assert_eq!(story.body.blocks().len(), 2);
+    assert!(!format!("{story:?}").contains("Talkline"));
+}
+
+#[test]
+fn copy_without_any_footer_keeps_every_paragraph() {
+    let story = read("no-footer-at-all.txt");
+    assert_eq!(story.body.blocks().len(), 2);
+    assert_eq!(story.copyright, None);
+    assert_eq!(story.distributor, None);
+    assert!(texts(&story)[1].contains("€40,000"));
+}
