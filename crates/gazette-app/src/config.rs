@@ -146,10 +146,13 @@ impl Config {
         vars: impl Iterator<Item = (String, String)>,
         overrides: ConfigOverrides,
     ) -> Result<Self, AppError> {
+        // The file alone first, so an error names the layer it comes from.
+        Config::deserialize(table.clone())
+            .map_err(|e| AppError::Config(format!("in the configuration file: {e}")))?;
         apply_environment(&mut table, vars);
-        let mut config: Config = table
-            .try_into()
-            .map_err(|e: toml::de::Error| AppError::Config(e.to_string()))?;
+        let mut config = Config::deserialize(table).map_err(|e| {
+            AppError::Config(format!("in the GAZETTE_* environment variables: {e}"))
+        })?;
         if let Some(data) = overrides.data {
             config.data = data;
         }
@@ -284,5 +287,22 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}
+
+#[cfg(test)]
+mod layer_errors {
+    use super::*;
+
+    #[test]
+    fn an_unknown_environment_variable_is_named_as_such() {
+        let vars = [("GAZETTE_SITE__NMAE".to_owned(), "x".to_owned())].into_iter();
+        let err = Config::from_layers(toml::Table::new(), vars, ConfigOverrides::default())
+            .expect_err("unknown key");
+        let message = err.to_string();
+        assert!(
+            message.contains("GAZETTE_* environment") && message.contains("nmae"),
+            "{message}"
+        );
     }
 }
