@@ -173,7 +173,7 @@ impl App {
     /// The sections a reader can navigate to.
     pub async fn navigation(&self) -> Result<Vec<Link>, AppError> {
         let sections = self.store.sections().await?;
-        Ok(sections.iter().map(|s| section_link(&s.section)).collect())
+        Ok(sections.iter().map(section_link).collect())
     }
 
     #[tracing::instrument(skip_all)]

@@ -71,7 +71,9 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(options.busy_timeout)
-            .pragma("cache_size", "-4000");
+            // 2 MiB of page cache per connection: pages are served from Gazette's own
+            // cache, so SQLite's is for the queries behind cache misses.
+            .pragma("cache_size", "-2048");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(0)

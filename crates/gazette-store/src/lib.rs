@@ -11,6 +11,4 @@ mod writes;
 
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
-pub use rows::{
-    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, SectionRecord, StoryList, Teaser,
-};
+pub use rows::{ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, StoryList, Teaser};

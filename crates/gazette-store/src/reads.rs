@@ -3,7 +3,7 @@
 
 use crate::backend::{with_pool, Store};
 use crate::rows::{parse_id, parse_slug, ArticleRow, TeaserRow};
-use crate::{ArticleRecord, Change, ListOf, SectionRecord, StoreError, StoryList, Teaser};
+use crate::{ArticleRecord, Change, ListOf, StoreError, StoryList, Teaser};
 use gazette_core::{SectionRef, Slug};
 
 /// The columns and joins every story list selects; the caller adds WHERE and ORDER.
@@ -17,6 +17,12 @@ macro_rules! teasers_where {
         )
     };
 }
+
+/// A section's published stories, newest first: `$1` slug, `$2` limit, `$3` offset.
+const SECTION_STORIES: &str = concat!(
+    teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
+    "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
+);
 
 fn into_teasers(rows: Vec<TeaserRow>) -> Result<Vec<Teaser>, StoreError> {
     rows.into_iter().map(Teaser::try_from).collect()
@@ -38,46 +44,43 @@ impl Store {
         into_teasers(rows)
     }
 
-    /// The newest `per_section` published stories of every section, in one query.
+    /// The newest `per_section` published stories of every section, sections by name.
+    /// One indexed query per section: the sections are few, the stories many, and a
+    /// single windowed query would read every story.
     #[tracing::instrument(skip_all)]
     pub async fn latest_by_section(&self, per_section: i64) -> Result<Vec<Teaser>, StoreError> {
-        let rows: Vec<TeaserRow> = with_pool!(self, read, |pool| {
-            sqlx::query_as(
-                "SELECT id, slug, headline, summary, byline, section_name, section_slug, published_at, \
-                 date_origin, updated_at FROM ( \
-                   SELECT st.id, st.slug, st.headline, st.summary, st.byline, se.name AS section_name, \
-                   se.slug AS section_slug, st.published_at, st.date_origin, st.updated_at, \
-                   ROW_NUMBER() OVER (PARTITION BY st.section_id ORDER BY st.published_at DESC, st.id DESC) AS n \
-                   FROM stories st JOIN sections se ON se.id = st.section_id WHERE st.status = 'published' \
-                 ) ranked WHERE n <= $1 ORDER BY section_name, published_at DESC, id DESC",
-            )
-            .bind(per_section)
-            .fetch_all(pool)
-            .await?
-        });
-        into_teasers(rows)
+        let mut teasers = Vec::new();
+        for section in self.sections().await? {
+            let rows: Vec<TeaserRow> = with_pool!(self, read, |pool| {
+                sqlx::query_as(SECTION_STORIES)
+                    .bind(section.slug.as_str())
+                    .bind(per_section)
+                    .bind(0_i64)
+                    .fetch_all(pool)
+                    .await?
+            });
+            teasers.extend(into_teasers(rows)?);
+        }
+        Ok(teasers)
     }
 
-    /// Sections that have published stories, by name, with their counts.
+    /// Sections that have published stories, by name.
     #[tracing::instrument(skip_all)]
-    pub async fn sections(&self) -> Result<Vec<SectionRecord>, StoreError> {
-        let rows: Vec<(String, String, i64)> = with_pool!(self, read, |pool| {
+    pub async fn sections(&self) -> Result<Vec<SectionRef>, StoreError> {
+        let rows: Vec<(String, String)> = with_pool!(self, read, |pool| {
             sqlx::query_as(
-                "SELECT se.slug, se.name, COUNT(st.id) FROM sections se \
-                 JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
-                 GROUP BY se.id, se.slug, se.name ORDER BY se.name",
+                "SELECT se.slug, se.name FROM sections se WHERE EXISTS \
+                 (SELECT 1 FROM stories st WHERE st.section_id = se.id AND st.status = 'published') \
+                 ORDER BY se.name",
             )
             .fetch_all(pool)
             .await?
         });
         rows.into_iter()
-            .map(|(slug, name, story_count)| {
-                Ok(SectionRecord {
-                    section: SectionRef {
-                        name,
-                        slug: parse_slug(&slug)?,
-                    },
-                    story_count,
+            .map(|(slug, name)| {
+                Ok(SectionRef {
+                    name,
+                    slug: parse_slug(&slug)?,
                 })
             })
             .collect()
@@ -98,10 +101,7 @@ impl Store {
                 "SELECT se.name, COUNT(st.id) FROM sections se \
                  LEFT JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
                  WHERE se.slug = $1 GROUP BY se.id, se.name",
-                concat!(
-                    teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
-                    "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
-                ),
+                SECTION_STORIES,
             ),
             ListOf::Author => (
                 "SELECT p.name, COUNT(st.id) FROM people p \

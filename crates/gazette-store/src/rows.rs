@@ -77,12 +77,6 @@ pub struct ArticleRecord {
     pub content: IncomingStory,
 }
 
-#[derive(Debug, Clone)]
-pub struct SectionRecord {
-    pub section: SectionRef,
-    pub story_count: i64,
-}
-
 /// Whose stories a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListOf {
