@@ -55,13 +55,18 @@ impl Store {
             let current_hash = current
                 .as_ref()
                 .map(|c| ContentHash::from_stored(c.content_hash.clone()));
-            let decision = decide_version(current_hash.as_ref(), commit.content_hash);
-            if let (VersionDecision::Unchanged, Some(current)) = (&decision, &current) {
-                return Ok(CommitOutcome::Unchanged {
-                    id: parse_id(&current.id)?,
-                    slug: parse_slug(&current.slug)?,
-                });
-            }
+            let current = match (
+                decide_version(current_hash.as_ref(), commit.content_hash),
+                current,
+            ) {
+                (VersionDecision::Unchanged, Some(current)) => {
+                    return Ok(CommitOutcome::Unchanged {
+                        id: parse_id(&current.id)?,
+                        slug: parse_slug(&current.slug)?,
+                    });
+                }
+                (_, current) => current,
+            };
             let section_id: i64 = sqlx::query_scalar(
                 "INSERT INTO sections (slug, name) VALUES ($1, $2) \
                  ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
@@ -70,8 +75,8 @@ impl Store {
             .bind(&commit.section.name)
             .fetch_one(&mut *tx)
             .await?;
-            let outcome = match (decision, current) {
-                (VersionDecision::Publish, _) | (_, None) => {
+            let (outcome, id, revision) = match current {
+                None => {
                     let mut slug = commit.slug.clone();
                     let mut n = 1;
                     while sqlx::query_scalar::<_, String>("SELECT id FROM stories WHERE slug = $1")
@@ -107,12 +112,13 @@ impl Store {
                     .bind(commit.content_hash.as_str())
                     .execute(&mut *tx)
                     .await?;
-                    CommitOutcome::Published {
+                    let outcome = CommitOutcome::Published {
                         id: commit.new_id,
                         slug,
-                    }
+                    };
+                    (outcome, id, 1)
                 }
-                (VersionDecision::Update | VersionDecision::Unchanged, Some(current)) => {
+                Some(current) => {
                     // A revision without a date of its own keeps the story's first date.
                     let (published_at, origin) = match commit.source_published_at {
                         Some(at) => (stamp(at), DateOrigin::Source),
@@ -143,17 +149,13 @@ impl Store {
                         .bind(&current.id)
                         .execute(&mut *tx)
                         .await?;
-                    CommitOutcome::Updated {
+                    let outcome = CommitOutcome::Updated {
                         id: parse_id(&current.id)?,
                         slug: parse_slug(&current.slug)?,
                         revision,
-                    }
+                    };
+                    (outcome, current.id, revision)
                 }
-            };
-            let (id, revision) = match &outcome {
-                CommitOutcome::Published { id, .. } => (id.to_string(), 1),
-                CommitOutcome::Updated { id, revision, .. } => (id.to_string(), *revision),
-                CommitOutcome::Unchanged { .. } => unreachable!("returned above"),
             };
             sqlx::query(
                 "INSERT INTO revisions (story_id, number, received_at, content_hash, content) \
