@@ -163,6 +163,14 @@ impl App {
                 reports.push(report);
             }
         }
+        // Once per run, not per story: a server on this data folder reads the change log
+        // before we return, and a folder of thousands costs one round trip.
+        let changed = reports
+            .iter()
+            .any(|r| matches!(r.status, IngestStatus::Published | IngestStatus::Updated));
+        if changed {
+            crate::nudge::nudge_local_server(&self.config.data).await;
+        }
         Ok(reports)
     }
 }

@@ -5,12 +5,14 @@
 mod config;
 mod error;
 mod ingest;
+mod nudge;
 mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};
 pub use error::AppError;
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
+pub use nudge::{ChangeNudges, Nudge};
 pub use views::{
     ArticleView, BlockView, BylineGroupView, DateView, FrontPageView, Link, ListView, Pagination,
     SectionBlock, TeaserView,
@@ -42,6 +44,11 @@ impl App {
             config: Arc::new(config),
             store: Arc::new(store),
         })
+    }
+
+    /// Listens for nudges from other processes on this data folder (see [`ChangeNudges`]).
+    pub fn listen_for_changes(&self) -> std::io::Result<Option<ChangeNudges>> {
+        ChangeNudges::listen(&self.config.data)
     }
 
     pub fn config(&self) -> &Config {

@@ -143,14 +143,6 @@ fn teaser_view(teaser: Teaser) -> TeaserView {
     }
 }
 
-fn newest_update(teasers: &[Teaser]) -> i64 {
-    teasers
-        .iter()
-        .map(|t| t.updated_at.unix_timestamp())
-        .max()
-        .unwrap_or(0)
-}
-
 /// Page numbers start at 1; anything else is no page.
 fn pagination(base_url: &str, page: i64, total: i64, page_size: i64) -> Pagination {
     let total_pages = ((total + page_size - 1) / page_size).max(1);
@@ -170,6 +162,14 @@ fn pagination(base_url: &str, page: i64, total: i64, page_size: i64) -> Paginati
 }
 
 impl App {
+    /// A list changes whenever any story changes, also when a story leaves it; the
+    /// newest stories it shows would miss the second case, so lists carry the time of
+    /// the store's last change.
+    async fn lists_last_modified(&self) -> Result<i64, AppError> {
+        let at = self.store.latest_change_at().await?;
+        Ok(at.map_or(0, OffsetDateTime::unix_timestamp))
+    }
+
     /// The sections a reader can navigate to.
     pub async fn navigation(&self) -> Result<Vec<Link>, AppError> {
         let sections = self.store.sections().await?;
@@ -180,7 +180,7 @@ impl App {
     pub async fn front_page(&self) -> Result<FrontPageView, AppError> {
         let latest = self.store.latest_stories(FRONT_LATEST + 1).await?;
         let by_section = self.store.latest_by_section(FRONT_PER_SECTION).await?;
-        let last_modified = newest_update(&latest).max(newest_update(&by_section));
+        let last_modified = self.lists_last_modified().await?;
         let mut sections: Vec<SectionBlock> = Vec::new();
         for teaser in by_section {
             let view = teaser_view(teaser);
@@ -237,7 +237,7 @@ impl App {
             pagination: pagination(&url, page, list.story_count, size),
             url,
             story_count: list.story_count,
-            last_modified: newest_update(&list.stories),
+            last_modified: self.lists_last_modified().await?,
             stories: list.stories.into_iter().map(teaser_view).collect(),
         })
     }

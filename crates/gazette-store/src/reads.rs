@@ -183,6 +183,16 @@ impl Store {
         Ok(seq.unwrap_or(0))
     }
 
+    /// When the store last changed, if ever.
+    #[tracing::instrument(skip_all)]
+    pub async fn latest_change_at(&self) -> Result<Option<time::OffsetDateTime>, StoreError> {
+        Ok(with_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT at FROM change_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(pool)
+                .await?
+        }))
+    }
+
     /// Changes after `seq`, oldest first.
     #[tracing::instrument(skip_all)]
     pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<Change>, StoreError> {

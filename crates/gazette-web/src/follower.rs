@@ -8,17 +8,31 @@ use crate::WebError;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How often the change log is read. Pages are rendered from the store on a cache miss,
-/// so a new story's own page shows at once; this bounds how long a list may lag.
+/// How often the change log is read when no nudge arrives (another machine wrote, or the
+/// writer could not reach this server). Pages are rendered from the store on a cache
+/// miss, so a new story's own page shows at once; this bounds how long a list may lag.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
     let mut seen = site.app.latest_change().await?;
+    let nudges = site.app.listen_for_changes().unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot listen for change nudges; following the change log by polling only");
+        None
+    });
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticker.tick().await;
+            let nudge = match &nudges {
+                Some(nudges) => tokio::select! {
+                    _ = ticker.tick() => None,
+                    nudge = nudges.next() => nudge,
+                },
+                None => {
+                    ticker.tick().await;
+                    None
+                }
+            };
             match site.app.changes_since(seen).await {
                 Ok(changes) => {
                     for (seq, slug) in changes {
@@ -27,6 +41,9 @@ pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
                     }
                 }
                 Err(error) => tracing::warn!(%error, "cannot read the change log"),
+            }
+            if let Some(nudge) = nudge {
+                nudge.confirm().await;
             }
         }
     });
