@@ -1,7 +1,8 @@
 //! Ingest: a document in, a story committed (or a clear reason why not) out.
 
 use crate::{App, AppError};
-use gazette_core::{ContentHash, SectionRef, Slug, Status, StoryId};
+use gazette_core::{ContentHash, IncomingStory, SectionRef, Slug, Status, StoryId};
+use gazette_formats::Item;
 use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,11 @@ use time::OffsetDateTime;
 pub enum IngestStatus {
     Published,
     Updated,
+    /// Nothing changed: the same copy again, or an older version arriving late.
     Unchanged,
+    /// An item of a document that is not a story (a picture or planning item no story
+    /// links), set aside; the document's stories still land.
+    Skipped,
     Rejected,
 }
 
@@ -22,15 +27,20 @@ impl IngestStatus {
             Self::Published => "published",
             Self::Updated => "updated",
             Self::Unchanged => "unchanged",
+            Self::Skipped => "skipped",
             Self::Rejected => "rejected",
         }
     }
 }
 
-/// What happened to one document: the line `gazette ingest --json` prints.
+/// What happened to one story (or one item that is not a story) of a document: the line
+/// `gazette ingest --json` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestReport {
     pub path: String,
+    /// The item's id in its source, when the document held several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
     pub status: IngestStatus,
     pub id: Option<String>,
     pub url: Option<String>,
@@ -41,33 +51,71 @@ impl IngestReport {
     fn rejected(path: &str, error: impl ToString) -> Self {
         Self {
             path: path.to_owned(),
+            item: None,
             status: IngestStatus::Rejected,
             id: None,
             url: None,
             error: Some(error.to_string()),
         }
     }
+
+    fn for_item(mut self, item: Option<&str>) -> Self {
+        self.item = item.map(str::to_owned);
+        self
+    }
 }
 
 impl App {
-    /// Reads and commits one document. Never fails as a whole: a document that cannot be
-    /// read or stored comes back `Rejected` with the reason.
+    /// Reads a document and commits each story in it. Never fails as a whole: a document
+    /// or item that cannot be read or stored comes back `Rejected` with the reason.
     #[tracing::instrument(skip_all, fields(path = label))]
-    pub async fn ingest_document(&self, label: &str, bytes: &[u8]) -> IngestReport {
+    pub async fn ingest_document(&self, label: &str, bytes: &[u8]) -> Vec<IngestReport> {
         let limit = self.config.ingest.max_file_bytes;
         if bytes.len() as u64 > limit {
-            return IngestReport::rejected(
+            return vec![IngestReport::rejected(
                 label,
                 format!(
                     "the file is {} bytes; the limit is {limit} bytes (ingest.max_file_bytes)",
                     bytes.len()
                 ),
-            );
+            )];
         }
-        let story = match gazette_formats::read_story(bytes) {
-            Ok(story) => story,
-            Err(e) => return IngestReport::rejected(label, e),
+        let document = match gazette_formats::read_document(bytes) {
+            Ok(document) => document,
+            Err(e) => return vec![IngestReport::rejected(label, e)],
         };
+        let several = document.items.len() > 1;
+        let has_story = document
+            .items
+            .iter()
+            .any(|item| matches!(item, Item::Story(_)));
+        let mut reports = Vec::with_capacity(document.items.len());
+        for item in document.items {
+            let report = match item {
+                Item::Story(story) => {
+                    let key = several.then(|| story.source_key.clone());
+                    self.ingest_story(label, &story)
+                        .await
+                        .for_item(key.as_deref())
+                }
+                Item::NotAStory { id, reason } => {
+                    let mut report = IngestReport::rejected(label, reason).for_item(Some(&id));
+                    // Beside a story, an item that is not one is set aside, not an error.
+                    if has_story {
+                        report.status = IngestStatus::Skipped;
+                    }
+                    report
+                }
+                Item::Unreadable { id, error } => {
+                    IngestReport::rejected(label, error).for_item(id.as_deref())
+                }
+            };
+            reports.push(report);
+        }
+        reports
+    }
+
+    async fn ingest_story(&self, label: &str, story: &IncomingStory) -> IngestReport {
         let section_name = story
             .section
             .as_deref()
@@ -82,9 +130,9 @@ impl App {
                 "the headline or section has no letters or digits",
             );
         };
-        let content_hash = ContentHash::of(&story);
+        let content_hash = ContentHash::of(story);
         let commit = IncomingCommit {
-            story: &story,
+            story,
             content_hash: &content_hash,
             new_id: StoryId::new(),
             slug,
@@ -103,6 +151,7 @@ impl App {
                 tracing::debug!(%id, status = status.as_str(), "ingested");
                 IngestReport {
                     path: label.to_owned(),
+                    item: None,
                     status,
                     id: Some(id.to_string()),
                     url: Some(article_path(&slug)),
@@ -155,12 +204,14 @@ impl App {
             };
             for file in files {
                 let label = file.display().to_string();
-                let report = match read_limited(&file, self.config.ingest.max_file_bytes) {
+                let file_reports = match read_limited(&file, self.config.ingest.max_file_bytes) {
                     Ok(bytes) => self.ingest_document(&label, &bytes).await,
-                    Err(e) => IngestReport::rejected(&label, e),
+                    Err(e) => vec![IngestReport::rejected(&label, e)],
                 };
-                on_report(&report);
-                reports.push(report);
+                for report in file_reports {
+                    on_report(&report);
+                    reports.push(report);
+                }
             }
         }
         // Once per run, not per story: a server on this data folder reads the change log

@@ -9,5 +9,5 @@ mod versioning;
 
 pub use byline::{join_names, Byline, BylineGroup, Person};
 pub use ids::{SectionRef, Slug, StoryId};
-pub use story::{Block, Body, DateOrigin, IncomingStory, Status};
-pub use versioning::{decide_version, ContentHash, VersionDecision};
+pub use story::{Block, Body, Correction, DateOrigin, IncomingStory, Picture, Status};
+pub use versioning::{decide_version, ContentHash, CopyStamp, VersionDecision};

@@ -1,7 +1,8 @@
 //! What an arriving copy means for the story we hold: new, a new revision, or the same
 //! thing again.
 
-use crate::IncomingStory;
+use crate::{IncomingStory, Status};
+use time::OffsetDateTime;
 use sha2::{Digest, Sha256};
 
 /// A fingerprint of everything a story shows, so the same copy arriving twice is
@@ -26,60 +27,167 @@ impl ContentHash {
     }
 }
 
+/// What we know of one copy of a story when deciding between two copies.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyStamp {
+    pub hash: ContentHash,
+    /// The source's version number, when it numbers versions.
+    pub version: Option<u64>,
+    /// When the source made this version.
+    pub version_created_at: Option<OffsetDateTime>,
+    pub status: Status,
+}
+
+impl CopyStamp {
+    pub fn of(story: &IncomingStory) -> Self {
+        Self {
+            hash: ContentHash::of(story),
+            version: story.version,
+            version_created_at: story.version_created_at,
+            status: story.status,
+        }
+    }
+
+    /// Whether this copy was made before `other` by the source's own account: its
+    /// version number when both carry one (NewsML-G2 2.33 §5.2: a higher version replaces
+    /// a lower), otherwise the time each version was made. Copies that say neither are
+    /// taken in the order they arrive.
+    fn is_older_than_or_same_as(&self, other: &Self) -> bool {
+        match (self.version, other.version) {
+            (Some(mine), Some(theirs)) => mine <= theirs,
+            _ => match (self.version_created_at, other.version_created_at) {
+                (Some(mine), Some(theirs)) => mine < theirs,
+                _ => false,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionDecision {
     /// No story with this identity yet.
     Publish,
-    /// The story exists and this copy differs: a new revision at the same URL.
+    /// The story exists and this copy is newer: a new revision at the same URL.
     Update,
     /// The story exists and already shows exactly this.
     Unchanged,
+    /// A copy the source made before the one we hold, arriving late: kept out, so it
+    /// never overwrites the newer one.
+    Stale,
 }
 
-/// Decides what an arriving copy is, given the hash of the story's current revision.
-pub fn decide_version(current: Option<&ContentHash>, incoming: &ContentHash) -> VersionDecision {
-    match current {
-        None => VersionDecision::Publish,
-        Some(current) if current == incoming => VersionDecision::Unchanged,
-        Some(_) => VersionDecision::Update,
+/// Decides what an arriving copy is, given the copy the story shows now.
+///
+/// A kill is the exception to version order: a source that withdraws a story withdraws
+/// every version of it, so a kill applies even when its number is not higher.
+pub fn decide_version(current: Option<&CopyStamp>, incoming: &CopyStamp) -> VersionDecision {
+    let Some(current) = current else {
+        return VersionDecision::Publish;
+    };
+    if current.hash == incoming.hash {
+        return VersionDecision::Unchanged;
     }
+    let kills_a_live_story = incoming.status == Status::Killed && current.status != Status::Killed;
+    if incoming.is_older_than_or_same_as(current) && !kills_a_live_story {
+        return VersionDecision::Stale;
+    }
+    VersionDecision::Update
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Block, Body, Byline};
+    use crate::{Block, Body};
+    use time::macros::datetime;
 
     fn story(text: &str) -> IncomingStory {
         IncomingStory {
             source_key: "key".into(),
             headline: "Headline".into(),
-            deck: None,
-            byline: Byline::default(),
-            contributors: vec![],
-            source: None,
-            source_site: None,
-            distributor: None,
-            copyright: None,
-            section: None,
-            category: None,
-            topics: vec![],
-            published_at: None,
             body: Body(vec![Block::Paragraph(text.into())]),
+            ..IncomingStory::default()
         }
+    }
+
+    fn versioned(text: &str, version: u64) -> CopyStamp {
+        CopyStamp::of(&IncomingStory {
+            version: Some(version),
+            ..story(text)
+        })
     }
 
     #[test]
     fn first_copy_publishes_same_copy_is_unchanged_edited_copy_updates() {
-        let first = ContentHash::of(&story("One."));
+        let first = CopyStamp::of(&story("One."));
         assert_eq!(decide_version(None, &first), VersionDecision::Publish);
         assert_eq!(
-            decide_version(Some(&first), &ContentHash::of(&story("One."))),
+            decide_version(Some(&first), &CopyStamp::of(&story("One."))),
             VersionDecision::Unchanged
         );
         assert_eq!(
-            decide_version(Some(&first), &ContentHash::of(&story("One, edited."))),
+            decide_version(Some(&first), &CopyStamp::of(&story("One, edited."))),
             VersionDecision::Update
         );
+    }
+
+    #[test]
+    fn a_higher_version_updates_and_a_lower_or_equal_one_arriving_late_is_stale() {
+        let held = versioned("Second.", 2);
+        assert_eq!(
+            decide_version(Some(&held), &versioned("Third.", 3)),
+            VersionDecision::Update
+        );
+        assert_eq!(
+            decide_version(Some(&held), &versioned("First.", 1)),
+            VersionDecision::Stale
+        );
+        assert_eq!(
+            decide_version(Some(&held), &versioned("Second, other text.", 2)),
+            VersionDecision::Stale
+        );
+        // Opaque large numbers (Reuters) compare as numbers, not text.
+        assert_eq!(
+            decide_version(
+                Some(&versioned("A.", 978_556_838)),
+                &versioned("B.", 1_542_761_538)
+            ),
+            VersionDecision::Update
+        );
+    }
+
+    #[test]
+    fn without_numbers_the_time_each_version_was_made_decides() {
+        let at = |text: &str, time| {
+            CopyStamp::of(&IncomingStory {
+                version_created_at: Some(time),
+                ..story(text)
+            })
+        };
+        let held = at("Noon.", datetime!(2026-03-01 12:00 UTC));
+        assert_eq!(
+            decide_version(Some(&held), &at("Morning.", datetime!(2026-03-01 09:00 UTC))),
+            VersionDecision::Stale
+        );
+        assert_eq!(
+            decide_version(Some(&held), &at("Evening.", datetime!(2026-03-01 18:00 UTC))),
+            VersionDecision::Update
+        );
+    }
+
+    #[test]
+    fn a_kill_applies_whatever_its_version_but_only_once() {
+        let held = versioned("Live.", 5);
+        let kill = CopyStamp::of(&IncomingStory {
+            version: Some(4),
+            status: Status::Killed,
+            ..story("Withdrawn.")
+        });
+        assert_eq!(decide_version(Some(&held), &kill), VersionDecision::Update);
+        let killed = CopyStamp::of(&IncomingStory {
+            version: Some(5),
+            status: Status::Killed,
+            ..story("Withdrawn earlier.")
+        });
+        assert_eq!(decide_version(Some(&killed), &kill), VersionDecision::Stale);
     }
 }

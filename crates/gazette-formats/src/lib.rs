@@ -4,11 +4,18 @@
 
 mod dates;
 mod detect;
+mod document;
 mod error;
+mod feeds;
+mod html;
+mod newsml;
+mod ninjs;
+mod nitf;
 mod page_copy;
 mod text;
 
-pub use detect::{detect_format, read_story, Format};
+pub use detect::{detect_format, read_document, Format};
+pub use document::{Document, Item};
 pub use error::ReadError;
 pub use page_copy::read_page_copy;
 

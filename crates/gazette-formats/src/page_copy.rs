@@ -50,7 +50,6 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
     Ok(IncomingStory {
         source_key,
         headline: header.headline,
-        deck: None,
         byline: header.byline,
         contributors: footer.contributors,
         source,
@@ -59,9 +58,9 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
         copyright: footer.copyright,
         section: header.section,
         category: header.category,
-        topics: Vec::new(),
         published_at: header.published_at,
         body,
+        ..IncomingStory::default()
     })
 }
 

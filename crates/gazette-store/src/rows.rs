@@ -8,8 +8,11 @@ use time::OffsetDateTime;
 pub(crate) struct IngestTargetRow {
     pub id: String,
     pub slug: String,
+    pub status: String,
     pub revision: i64,
     pub content_hash: String,
+    pub source_version: Option<i64>,
+    pub version_created_at: Option<OffsetDateTime>,
     pub published_at: OffsetDateTime,
     pub date_origin: String,
 }
@@ -46,6 +49,13 @@ pub enum CommitOutcome {
     Unchanged {
         id: StoryId,
         slug: Slug,
+    },
+    /// An older version than the one held, kept out.
+    Stale {
+        id: StoryId,
+        slug: Slug,
+        /// The version the story shows, when the source numbers them.
+        held_version: Option<i64>,
     },
 }
 
@@ -154,8 +164,7 @@ impl TryFrom<ArticleRow> for ArticleRecord {
         Ok(ArticleRecord {
             id: parse_id(&row.id)?,
             slug: parse_slug(&row.slug)?,
-            status: Status::parse(&row.status)
-                .ok_or_else(|| StoreError::Corrupt(format!("unknown status {:?}", row.status)))?,
+            status: parse_status(&row.status)?,
             section: SectionRef {
                 name: row.section_name,
                 slug: parse_slug(&row.section_slug)?,
@@ -168,6 +177,10 @@ impl TryFrom<ArticleRow> for ArticleRecord {
                 .map_err(|e| StoreError::Corrupt(format!("revision content: {e}")))?,
         })
     }
+}
+
+pub(crate) fn parse_status(text: &str) -> Result<Status, StoreError> {
+    Status::parse(text).ok_or_else(|| StoreError::Corrupt(format!("unknown status {text:?}")))
 }
 
 pub(crate) fn parse_id(text: &str) -> Result<StoryId, StoreError> {

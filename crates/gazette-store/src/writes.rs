@@ -3,9 +3,9 @@
 //! cannot both become new stories.
 
 use crate::backend::{Backend, Store};
-use crate::rows::{parse_date_origin, parse_id, parse_slug, IngestTargetRow};
+use crate::rows::{parse_date_origin, parse_id, parse_slug, parse_status, IngestTargetRow};
 use crate::{CommitOutcome, IncomingCommit, StoreError};
-use gazette_core::{decide_version, ContentHash, DateOrigin, VersionDecision};
+use gazette_core::{decide_version, ContentHash, CopyStamp, DateOrigin, VersionDecision};
 use time::OffsetDateTime;
 
 /// SQLite must take its write lock when the transaction starts: a reader that later
@@ -23,6 +23,16 @@ macro_rules! with_write_tx {
             }
         }
     };
+}
+
+/// The copy a story shows now, as the version rule compares it.
+fn held_stamp(row: &IngestTargetRow) -> Result<CopyStamp, StoreError> {
+    Ok(CopyStamp {
+        hash: ContentHash::from_stored(row.content_hash.clone()),
+        version: row.source_version.and_then(|v| u64::try_from(v).ok()),
+        version_created_at: row.version_created_at,
+        status: parse_status(&row.status)?,
+    })
 }
 
 /// Times are stored to the second in UTC, so both backends order them alike.
@@ -44,25 +54,39 @@ impl Store {
         let received_at = stamp(commit.received_at);
         let summary = story.deck.as_deref().or_else(|| story.body.lead());
         let byline = story.byline.to_text();
+        // Versions past i64 (none seen; Reuters' are ~10 digits) keep their order at the top.
+        let source_version = story.version.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        let version_created_at = story.version_created_at.map(stamp);
+        let embargo_until = story.embargo_until.map(stamp);
+        let expires_at = story.expires_at.map(stamp);
         with_write_tx!(self, |tx| {
             let current: Option<IngestTargetRow> = sqlx::query_as(
-                "SELECT id, slug, revision, content_hash, published_at, date_origin \
+                "SELECT id, slug, status, revision, content_hash, source_version, \
+                 version_created_at, published_at, date_origin \
                  FROM stories WHERE source_key = $1",
             )
             .bind(&story.source_key)
             .fetch_optional(&mut *tx)
             .await?;
-            let current_hash = current
-                .as_ref()
-                .map(|c| ContentHash::from_stored(c.content_hash.clone()));
-            let current = match (
-                decide_version(current_hash.as_ref(), commit.content_hash),
-                current,
-            ) {
+            let incoming = CopyStamp {
+                hash: commit.content_hash.clone(),
+                version: story.version,
+                version_created_at: story.version_created_at,
+                status: story.status,
+            };
+            let held = current.as_ref().map(held_stamp).transpose()?;
+            let current = match (decide_version(held.as_ref(), &incoming), current) {
                 (VersionDecision::Unchanged, Some(current)) => {
                     return Ok(CommitOutcome::Unchanged {
                         id: parse_id(&current.id)?,
                         slug: parse_slug(&current.slug)?,
+                    });
+                }
+                (VersionDecision::Stale, Some(current)) => {
+                    return Ok(CommitOutcome::Stale {
+                        id: parse_id(&current.id)?,
+                        slug: parse_slug(&current.slug)?,
+                        held_version: current.source_version,
                     });
                 }
                 (_, current) => current,
@@ -95,8 +119,9 @@ impl Store {
                     let id = commit.new_id.to_string();
                     sqlx::query(
                         "INSERT INTO stories (id, source_key, slug, status, section_id, headline, summary, \
-                         byline, published_at, date_origin, updated_at, revision, content_hash) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)",
+                         byline, published_at, date_origin, updated_at, revision, content_hash, \
+                         source_version, version_created_at, embargo_until, expires_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, $16)",
                     )
                     .bind(&id)
                     .bind(&story.source_key)
@@ -110,6 +135,10 @@ impl Store {
                     .bind(origin.as_str())
                     .bind(received_at)
                     .bind(commit.content_hash.as_str())
+                    .bind(source_version)
+                    .bind(version_created_at)
+                    .bind(embargo_until)
+                    .bind(expires_at)
                     .execute(&mut *tx)
                     .await?;
                     let outcome = CommitOutcome::Published {
@@ -131,7 +160,9 @@ impl Store {
                     sqlx::query(
                         "UPDATE stories SET section_id = $1, headline = $2, summary = $3, byline = $4, \
                          published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
-                         content_hash = $9 WHERE id = $10",
+                         content_hash = $9, status = $10, source_version = $11, \
+                         version_created_at = $12, embargo_until = $13, expires_at = $14 \
+                         WHERE id = $15",
                     )
                     .bind(section_id)
                     .bind(&story.headline)
@@ -142,6 +173,11 @@ impl Store {
                     .bind(received_at)
                     .bind(revision)
                     .bind(commit.content_hash.as_str())
+                    .bind(commit.status.as_str())
+                    .bind(source_version)
+                    .bind(version_created_at)
+                    .bind(embargo_until)
+                    .bind(expires_at)
                     .bind(&current.id)
                     .execute(&mut *tx)
                     .await?;

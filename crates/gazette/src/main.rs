@@ -205,10 +205,11 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let rejected = count(IngestStatus::Rejected);
     if !args.json {
         eprintln!(
-            "{} published, {} updated, {} unchanged, {rejected} rejected",
+            "{} published, {} updated, {} unchanged, {} skipped, {rejected} rejected",
             count(IngestStatus::Published),
             count(IngestStatus::Updated),
             count(IngestStatus::Unchanged),
+            count(IngestStatus::Skipped),
         );
     }
     Ok(if rejected > 0 {
@@ -223,21 +224,23 @@ fn json_line(report: &IngestReport) -> String {
 }
 
 fn text_line(report: &IngestReport) -> String {
-    match (&report.url, &report.error) {
-        (_, Some(error)) => format!("{}  {}  {}", report.status.as_str(), report.path, error),
-        (Some(url), None) => format!("{}  {}  {}", report.status.as_str(), report.path, url),
-        (None, None) => format!("{}  {}", report.status.as_str(), report.path),
+    let mut line = format!("{}  {}", report.status.as_str(), report.path);
+    for part in [&report.item, &report.url, &report.error].into_iter().flatten() {
+        line.push_str("  ");
+        line.push_str(part);
     }
+    line
 }
 
 async fn load_demo(app: &App) -> anyhow::Result<()> {
     let mut loaded = 0;
     for (name, bytes) in demo::STORIES {
-        let report = app.ingest_document(&format!("demo/{name}"), bytes).await;
-        if let Some(error) = report.error {
-            anyhow::bail!("demo story {name} was rejected: {error}");
+        for report in app.ingest_document(&format!("demo/{name}"), bytes).await {
+            if let Some(error) = report.error {
+                anyhow::bail!("demo story {name} was rejected: {error}");
+            }
+            loaded += usize::from(report.status != IngestStatus::Unchanged);
         }
-        loaded += usize::from(report.status != IngestStatus::Unchanged);
     }
     tracing::info!(
         "demo edition: {} stories ({loaded} new)",
