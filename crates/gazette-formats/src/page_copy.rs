@@ -326,6 +326,27 @@ fn read_byline(line: &Line) -> Result<(Byline, Option<time::OffsetDateTime>), Re
     Ok((Byline(people), date))
 }
 
+/// A wire byline in words ("By Maria Lopez and Tom Becker, Harbor Times") as people of
+/// their organisation. Unlike page copy, a wire byline is known to be one, so text that
+/// does not read as names is kept as one credit rather than refused.
+pub(crate) fn byline_from_text(text: &str) -> Byline {
+    let text = crate::html::collapse_whitespace(text);
+    let text = starts_with_by(&text).unwrap_or(&text).trim_end_matches(',').trim();
+    if text.is_empty() {
+        return Byline::default();
+    }
+    let (names, organisation) = split_people_and_organisation(text);
+    if names.is_empty() || !names.iter().all(|name| looks_like_a_name(name)) {
+        return Byline(vec![Person::new(text, None)]);
+    }
+    Byline(
+        names
+            .into_iter()
+            .map(|name| Person::new(name, organisation.clone()))
+            .collect(),
+    )
+}
+
 /// Splits "A, B and C, Org" into names and organisation. The organisation is whatever
 /// follows the comma after the last "and"-joined group of names; with no "and", the
 /// text after the first comma ("A, Org").
@@ -641,6 +662,24 @@ mod tests {
 
     fn split(text: &str) -> (Vec<String>, Option<String>) {
         split_people_and_organisation(text)
+    }
+
+    #[test]
+    fn wire_bylines_split_into_people_or_stay_one_credit() {
+        let names = |text| {
+            byline_from_text(text)
+                .people()
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.organisation.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("By Maria Lopez and Tom Becker, Harbor Times"),
+            ["Maria Lopez|Harbor Times", "Tom Becker|Harbor Times"]
+        );
+        assert_eq!(names("BY  ANA RUIZ"), ["ANA RUIZ|"]);
+        assert_eq!(names("Staff and agencies"), ["Staff and agencies|"]);
+        assert!(names("  ").is_empty());
     }
 
     #[test]
