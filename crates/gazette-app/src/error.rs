@@ -15,4 +15,8 @@ pub enum AppError {
     Config(String),
     #[error("not found")]
     NotFound,
+    /// The story was here and is no longer shown (withdrawn by its source, or past its
+    /// licence); the notice says which.
+    #[error("gone: {title}")]
+    Gone { title: String, notice: String },
 }

@@ -45,6 +45,9 @@ pub struct IngestReport {
     pub id: Option<String>,
     pub url: Option<String>,
     pub error: Option<String>,
+    /// Why nothing changed when that is not obvious (an older version arriving late).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl IngestReport {
@@ -56,6 +59,7 @@ impl IngestReport {
             id: None,
             url: None,
             error: Some(error.to_string()),
+            note: None,
         }
     }
 
@@ -120,33 +124,47 @@ impl App {
             .section
             .as_deref()
             .unwrap_or(&self.config.ingest.default_section);
-        let (Some(section), Some(slug)) = (
-            SectionRef::from_name(section_name)
-                .or_else(|| SectionRef::from_name(&self.config.ingest.default_section)),
-            Slug::from_text(&story.headline),
-        ) else {
-            return IngestReport::rejected(
-                label,
-                "the headline or section has no letters or digits",
-            );
+        let Some(section) = SectionRef::from_name(section_name)
+            .or_else(|| SectionRef::from_name(&self.config.ingest.default_section))
+        else {
+            return IngestReport::rejected(label, "the section has no letters or digits");
+        };
+        // A kill may come without a headline; its address is never shown to readers.
+        let slug = Slug::from_text(&story.headline).or_else(|| {
+            (story.status == Status::Killed)
+                .then(|| Slug::from_text(&format!("withdrawn {}", story.source_key)))
+                .flatten()
+        });
+        let Some(slug) = slug else {
+            return IngestReport::rejected(label, "the headline has no letters or digits");
         };
         let content_hash = ContentHash::of(story);
+        let received_at = OffsetDateTime::now_utc();
         let commit = IncomingCommit {
             story,
             content_hash: &content_hash,
             new_id: StoryId::new(),
             slug,
             section,
-            status: Status::Published,
+            status: story.status_on_arrival(received_at),
             source_published_at: story.published_at,
-            received_at: OffsetDateTime::now_utc(),
+            received_at,
         };
         match self.commit_with_retry(&commit).await {
             Ok(outcome) => {
+                let mut note = None;
                 let (status, id, slug) = match outcome {
                     CommitOutcome::Published { id, slug } => (IngestStatus::Published, id, slug),
                     CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, id, slug),
                     CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, id, slug),
+                    CommitOutcome::Stale {
+                        id,
+                        slug,
+                        held_version,
+                    } => {
+                        note = Some(stale_note(story.version, held_version));
+                        (IngestStatus::Unchanged, id, slug)
+                    }
                 };
                 tracing::debug!(%id, status = status.as_str(), "ingested");
                 IngestReport {
@@ -156,6 +174,7 @@ impl App {
                     id: Some(id.to_string()),
                     url: Some(article_path(&slug)),
                     error: None,
+                    note,
                 }
             }
             Err(e) => {
@@ -223,6 +242,15 @@ impl App {
             crate::nudge::nudge_local_server(&self.config.data).await;
         }
         Ok(reports)
+    }
+}
+
+fn stale_note(arrived: Option<u64>, held: Option<i64>) -> String {
+    match (arrived, held) {
+        (Some(arrived), Some(held)) => format!(
+            "version {arrived} arrived after version {held}; the newer version stays"
+        ),
+        _ => "this copy is older than the one held; the newer copy stays".to_owned(),
     }
 }
 

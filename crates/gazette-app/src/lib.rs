@@ -6,6 +6,7 @@ mod config;
 mod error;
 mod ingest;
 mod nudge;
+mod schedule;
 mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};

@@ -3,8 +3,8 @@
 
 use crate::ingest::article_path;
 use crate::{App, AppError};
-use gazette_core::{join_names, Block, DateOrigin, SectionRef, Slug, Status};
-use gazette_store::{ListOf, Teaser};
+use gazette_core::{join_names, Block, DateOrigin, IncomingStory, Picture, SectionRef, Slug, Status};
+use gazette_store::{ListOf, Revision, Teaser};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -80,10 +80,48 @@ pub struct BylineGroupView {
     pub organisation: Option<String>,
 }
 
+/// One block of an article's body as templates see it: `kind` says which.
 #[derive(Debug, Clone, Serialize)]
-pub struct BlockView {
-    pub kind: &'static str,
-    pub text: String,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BlockView {
+    Paragraph { text: String },
+    Subhead { text: String },
+    Quote { text: String },
+    List { ordered: bool, items: Vec<String> },
+    Table {
+        header: Option<Vec<String>>,
+        rows: Vec<Vec<String>>,
+    },
+    Preformatted { text: String },
+    Picture(PictureView),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PictureView {
+    pub src: String,
+    /// Empty when the source gave none: the caption beside the picture describes it,
+    /// and a screen reader should not read it twice.
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// One revision in an article's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    pub number: i64,
+    pub received: DateView,
+    /// Set when the source marked this revision as a correction.
+    pub correction: Option<CorrectionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    pub date: DateView,
+    /// What was corrected, when the source said.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,14 +138,25 @@ pub struct ArticleView {
     /// Set when a later revision changed the story.
     pub updated: Option<DateView>,
     pub revision: i64,
+    /// "BERLIN, June 29 (dpa)".
+    pub dateline: Option<String>,
+    /// The lead picture, shown under the headline; further pictures follow the body.
+    pub lead_picture: Option<PictureView>,
+    pub more_pictures: Vec<PictureView>,
     pub body: Vec<BlockView>,
+    /// Corrections of this story, newest first: shown above the body.
+    pub corrections: Vec<CorrectionView>,
+    /// Every revision, oldest first.
+    pub history: Vec<RevisionView>,
     /// "Lee Chan and Ravi Shah".
     pub contributors: Option<String>,
     pub source: Option<String>,
     pub source_site: Option<String>,
     pub copyright: Option<String>,
     pub distributor: Option<String>,
+    pub usage_terms: Option<String>,
     pub topics: Vec<String>,
+    pub language: Option<String>,
     pub word_count: usize,
     pub last_modified: i64,
 }
@@ -242,7 +291,8 @@ impl App {
         })
     }
 
-    /// A published story's page; withheld and killed stories are not found here.
+    /// A published story's page. Withheld and embargoed stories are not found here;
+    /// killed and expired ones are gone, with a notice saying why.
     #[tracing::instrument(skip_all)]
     pub async fn article_page(&self, slug: &str) -> Result<ArticleView, AppError> {
         let slug = Slug::parse(slug).ok_or(AppError::NotFound)?;
@@ -251,9 +301,13 @@ impl App {
             .article_by_slug(&slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        if record.status != Status::Published {
-            return Err(AppError::NotFound);
+        match record.status {
+            Status::Published => {}
+            Status::Withheld | Status::Embargoed => return Err(AppError::NotFound),
+            Status::Killed => return Err(withdrawn(&record.content)),
+            Status::Expired => return Err(expired(&record.content)),
         }
+        let history = self.store.revision_history(&record.id).await?;
         let story = record.content;
         let byline = story
             .byline
@@ -274,21 +328,16 @@ impl App {
                 organisation: group.organisation.map(str::to_owned),
             })
             .collect();
-        let body = story
-            .body
-            .blocks()
+        let body = story.body.blocks().iter().map(block_view).collect();
+        let history: Vec<RevisionView> = history.into_iter().map(revision_view).collect();
+        let corrections = history
             .iter()
-            .map(|block| match block {
-                Block::Paragraph(text) => BlockView {
-                    kind: "paragraph",
-                    text: text.clone(),
-                },
-                Block::Subhead(text) => BlockView {
-                    kind: "subhead",
-                    text: text.clone(),
-                },
-            })
+            .rev()
+            .filter_map(|revision| revision.correction.clone())
             .collect();
+        let mut pictures = story.pictures.iter().map(picture_view);
+        let lead_picture = pictures.next();
+        let more_pictures = pictures.collect();
         let contributors: Vec<&str> = story.contributors.iter().map(String::as_str).collect();
         let updated =
             (record.revision > 1).then(|| date_view(record.updated_at, DateOrigin::Source));
@@ -307,15 +356,92 @@ impl App {
             published: date_view(record.published_at, record.date_origin),
             updated,
             revision: record.revision,
+            dateline: story.dateline.clone(),
+            lead_picture,
+            more_pictures,
             body,
+            corrections,
+            history,
             contributors: (!contributors.is_empty()).then(|| join_names(&contributors)),
             source: story.source.clone(),
             source_site: story.source_site.clone(),
             copyright: story.copyright.clone(),
             distributor: story.distributor.clone(),
+            usage_terms: story.usage_terms.clone(),
             topics: story.topics.clone(),
+            language: story.language.clone(),
             word_count: story.body.word_count(),
             last_modified: record.updated_at.unix_timestamp(),
         })
+    }
+}
+
+/// The notice a killed story's address answers with. The headline is not repeated: a
+/// source may withdraw a story because of what it says.
+fn withdrawn(story: &IncomingStory) -> AppError {
+    let by = story
+        .source
+        .as_deref()
+        .map_or_else(|| "its source".to_owned(), str::to_owned);
+    AppError::Gone {
+        title: "Story withdrawn".into(),
+        notice: format!("This story has been withdrawn by {by} and is no longer available."),
+    }
+}
+
+fn expired(story: &IncomingStory) -> AppError {
+    let from = story
+        .source
+        .as_deref()
+        .map_or_else(String::new, |source| format!(" from {source}"));
+    AppError::Gone {
+        title: "Story no longer available".into(),
+        notice: format!(
+            "Our licence to show this story{from} has ended, so it is no longer available here."
+        ),
+    }
+}
+
+fn block_view(block: &Block) -> BlockView {
+    match block {
+        Block::Paragraph(text) => BlockView::Paragraph { text: text.clone() },
+        Block::Subhead(text) => BlockView::Subhead { text: text.clone() },
+        Block::Quote(text) => BlockView::Quote { text: text.clone() },
+        Block::Preformatted(text) => BlockView::Preformatted { text: text.clone() },
+        Block::List { ordered, items } => BlockView::List {
+            ordered: *ordered,
+            items: items.clone(),
+        },
+        Block::Table { header, rows } => {
+            let (head, rows) = match rows.split_first() {
+                Some((first, rest)) if *header => (Some(first.clone()), rest.to_vec()),
+                _ => (None, rows.clone()),
+            };
+            BlockView::Table { header: head, rows }
+        }
+        Block::Picture(picture) => BlockView::Picture(picture_view(picture)),
+    }
+}
+
+fn picture_view(picture: &Picture) -> PictureView {
+    PictureView {
+        src: picture.src.clone(),
+        alt: picture.alt.clone().unwrap_or_default(),
+        caption: picture.caption.clone(),
+        credit: picture.credit.clone(),
+        width: picture.width,
+        height: picture.height,
+    }
+}
+
+fn revision_view(revision: Revision) -> RevisionView {
+    let received = date_view(revision.received_at, DateOrigin::Source);
+    RevisionView {
+        number: revision.number,
+        correction: revision.content.correction.map(|c| CorrectionView {
+            date: received.clone(),
+            note: c.note,
+        }),
+        received,
     }
 }

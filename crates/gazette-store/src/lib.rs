@@ -11,4 +11,6 @@ mod writes;
 
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
-pub use rows::{ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, StoryList, Teaser};
+pub use rows::{
+    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
+};

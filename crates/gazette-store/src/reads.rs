@@ -2,9 +2,9 @@
 //! story.
 
 use crate::backend::{with_pool, Store};
-use crate::rows::{parse_id, parse_slug, ArticleRow, TeaserRow};
-use crate::{ArticleRecord, Change, ListOf, StoreError, StoryList, Teaser};
-use gazette_core::{SectionRef, Slug};
+use crate::rows::{parse_id, parse_slug, ArticleRow, RevisionRow, TeaserRow};
+use crate::{ArticleRecord, Change, ListOf, Revision, StoreError, StoryList, Teaser};
+use gazette_core::{SectionRef, Slug, StoryId};
 
 /// The columns and joins every story list selects; the caller adds WHERE and ORDER.
 macro_rules! teasers_where {
@@ -157,6 +157,36 @@ impl Store {
             .await?
         });
         row.map(ArticleRecord::try_from).transpose()
+    }
+
+    /// The next time an embargo ends or a published story expires, if any is set.
+    #[tracing::instrument(skip_all)]
+    pub async fn next_due_time(&self) -> Result<Option<time::OffsetDateTime>, StoreError> {
+        let (embargo, expiry): (Option<time::OffsetDateTime>, Option<time::OffsetDateTime>) =
+            with_pool!(self, read, |pool| {
+                sqlx::query_as(
+                    "SELECT (SELECT MIN(embargo_until) FROM stories WHERE status = 'embargoed'), \
+                     (SELECT MIN(expires_at) FROM stories WHERE status = 'published')",
+                )
+                .fetch_one(pool)
+                .await?
+            });
+        Ok(embargo.into_iter().chain(expiry).min())
+    }
+
+    /// Every revision of a story, oldest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn revision_history(&self, id: &StoryId) -> Result<Vec<Revision>, StoreError> {
+        let rows: Vec<RevisionRow> = with_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT number, received_at, content FROM revisions \
+                 WHERE story_id = $1 ORDER BY number",
+            )
+            .bind(id.to_string())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(Revision::try_from).collect()
     }
 
     /// How many revisions a story has: every one is kept.

@@ -87,6 +87,34 @@ pub struct ArticleRecord {
     pub content: IncomingStory,
 }
 
+/// One kept revision of a story.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub number: i64,
+    pub received_at: OffsetDateTime,
+    pub content: IncomingStory,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RevisionRow {
+    pub number: i64,
+    pub received_at: OffsetDateTime,
+    pub content: String,
+}
+
+impl TryFrom<RevisionRow> for Revision {
+    type Error = StoreError;
+
+    fn try_from(row: RevisionRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            number: row.number,
+            received_at: row.received_at,
+            content: serde_json::from_str(&row.content)
+                .map_err(|e| StoreError::Corrupt(format!("revision {}: {e}", row.number)))?,
+        })
+    }
+}
+
 /// Whose stories a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListOf {

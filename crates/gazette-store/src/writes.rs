@@ -240,4 +240,40 @@ impl Store {
             Ok(outcome)
         })
     }
+
+    /// Publishes embargoed stories whose time has come and retires published ones past
+    /// their expiry, each with a change-log entry so every server drops its cached pages.
+    /// Idempotent, so several servers may run it at once.
+    #[tracing::instrument(skip_all)]
+    pub async fn apply_due_times(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let now = stamp(now);
+        with_write_tx!(self, |tx| {
+            let mut changed = 0;
+            for (from, to, column) in [
+                ("embargoed", "published", "embargo_until"),
+                ("published", "expired", "expires_at"),
+            ] {
+                let ids: Vec<String> = sqlx::query_scalar(&format!(
+                    "UPDATE stories SET status = $1 \
+                     WHERE status = $2 AND {column} IS NOT NULL AND {column} <= $3 RETURNING id"
+                ))
+                .bind(to)
+                .bind(from)
+                .bind(now)
+                .fetch_all(&mut *tx)
+                .await?;
+                for id in &ids {
+                    sqlx::query("INSERT INTO change_log (story_id, kind, at) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(to)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                changed += ids.len() as u64;
+            }
+            tx.commit().await?;
+            Ok(changed)
+        })
+    }
 }

@@ -22,6 +22,7 @@ impl WebError {
         use axum::http::StatusCode;
         match self {
             Self::NotFound | Self::App(AppError::NotFound) => StatusCode::NOT_FOUND,
+            Self::App(AppError::Gone { .. }) => StatusCode::GONE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

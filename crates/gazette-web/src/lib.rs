@@ -32,6 +32,7 @@ impl Application {
         let port = listener.local_addr().map_err(WebError::Listen)?.port();
         let site = Arc::new(site::Site::new(app)?);
         follower::follow_changes(site.clone()).await?;
+        tokio::spawn(site.app.clone().run_schedule());
         Ok(Self {
             port,
             listener,

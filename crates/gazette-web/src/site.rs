@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use gazette_app::{App, Link, ListOf};
+use gazette_app::{App, AppError, Link, ListOf};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -113,7 +113,9 @@ impl Site {
     /// and shown without it.
     fn error_page(&self, error: &WebError, request: &HeaderMap) -> Response {
         let status = error.status();
-        let (title, message) = if status == StatusCode::NOT_FOUND {
+        let (title, message) = if let WebError::App(AppError::Gone { title, notice }) = error {
+            (title.as_str(), notice.as_str())
+        } else if status == StatusCode::NOT_FOUND {
             (
                 "Page not found",
                 "There is no page at this address. It may have moved, or the link may be wrong.",
@@ -142,7 +144,7 @@ impl Site {
             }
             Err(render_error) => {
                 tracing::error!(%render_error, "cannot render the error page");
-                (status, title).into_response()
+                (status, title.to_owned()).into_response()
             }
         }
     }

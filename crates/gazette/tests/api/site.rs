@@ -209,8 +209,7 @@ async fn withheld_and_killed_stories_are_not_shown(backend: Backend) {
     let app = spawn_app(backend).await;
     let held = app.ingest_one(&fixture("harbor-ferry.txt"), "published");
     let killed = app.ingest_one(&fixture("no-category-oxford.txt"), "published");
-    // Nothing ingests withheld or killed stories yet (wire ingest will); the status in
-    // the store is what the site obeys.
+    // The status in the store is what the site obeys, however it got there.
     for (report, status) in [(&held, "withheld"), (&killed, "killed")] {
         let id = report.id.as_deref().expect("id");
         app.execute(&format!(
@@ -221,7 +220,12 @@ async fn withheld_and_killed_stories_are_not_shown(backend: Backend) {
     let (_, front) = app.get_text("/").await;
     for report in [&held, &killed] {
         let url = report.url.as_deref().expect("url");
-        assert_eq!(app.get(url).await.status(), 404, "{url}");
         assert!(!front.contains(url), "{url} on the front page");
     }
+    let held_url = held.url.as_deref().expect("url");
+    assert_eq!(app.get(held_url).await.status(), 404, "a held story is not there");
+    let killed_url = killed.url.as_deref().expect("url");
+    let (status, notice) = app.get_text(killed_url).await;
+    assert_eq!(status, 410, "a killed story is gone, and says so");
+    assert!(notice.contains("This story has been withdrawn by"), "{notice}");
 }
