@@ -15,6 +15,10 @@ pub enum IngestStatus {
     Updated,
     /// Nothing changed: the same copy again, or an older version arriving late.
     Unchanged,
+    /// The same story as one already on the site, arriving under another id (another
+    /// source or channel): kept and flagged, not published twice. `url` is the story
+    /// readers see.
+    Duplicate,
     /// An item of a document that is not a story (a picture or planning item no story
     /// links), set aside; the document's stories still land.
     Skipped,
@@ -27,6 +31,7 @@ impl IngestStatus {
             Self::Published => "published",
             Self::Updated => "updated",
             Self::Unchanged => "unchanged",
+            Self::Duplicate => "duplicate",
             Self::Skipped => "skipped",
             Self::Rejected => "rejected",
         }
@@ -157,6 +162,17 @@ impl App {
                     CommitOutcome::Published { id, slug } => (IngestStatus::Published, id, slug),
                     CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, id, slug),
                     CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, id, slug),
+                    CommitOutcome::Duplicate {
+                        id,
+                        original_id,
+                        original_slug,
+                    } => {
+                        note = Some(format!(
+                            "the same story as {original_id}, which arrived under another id; \
+                             flagged, not published twice"
+                        ));
+                        (IngestStatus::Duplicate, id, original_slug)
+                    }
                     CommitOutcome::Stale {
                         id,
                         slug,
@@ -247,9 +263,9 @@ impl App {
 
 fn stale_note(arrived: Option<u64>, held: Option<i64>) -> String {
     match (arrived, held) {
-        (Some(arrived), Some(held)) => format!(
-            "version {arrived} arrived after version {held}; the newer version stays"
-        ),
+        (Some(arrived), Some(held)) => {
+            format!("version {arrived} arrived after version {held}; the newer version stays")
+        }
         _ => "this copy is older than the one held; the newer copy stays".to_owned(),
     }
 }

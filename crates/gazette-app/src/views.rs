@@ -3,7 +3,9 @@
 
 use crate::ingest::article_path;
 use crate::{App, AppError};
-use gazette_core::{join_names, Block, DateOrigin, IncomingStory, Picture, SectionRef, Slug, Status};
+use gazette_core::{
+    join_names, Block, DateOrigin, IncomingStory, Picture, SectionRef, Slug, Status,
+};
 use gazette_store::{ListOf, Revision, Teaser};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
@@ -84,15 +86,26 @@ pub struct BylineGroupView {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlockView {
-    Paragraph { text: String },
-    Subhead { text: String },
-    Quote { text: String },
-    List { ordered: bool, items: Vec<String> },
+    Paragraph {
+        text: String,
+    },
+    Subhead {
+        text: String,
+    },
+    Quote {
+        text: String,
+    },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
     Table {
         header: Option<Vec<String>>,
         rows: Vec<Vec<String>>,
     },
-    Preformatted { text: String },
+    Preformatted {
+        text: String,
+    },
     Picture(PictureView),
 }
 
@@ -303,7 +316,9 @@ impl App {
             .ok_or(AppError::NotFound)?;
         match record.status {
             Status::Published => {}
-            Status::Withheld | Status::Embargoed => return Err(AppError::NotFound),
+            Status::Withheld | Status::Embargoed | Status::Duplicate => {
+                return Err(AppError::NotFound)
+            }
             Status::Killed => return Err(withdrawn(&record.content)),
             Status::Expired => return Err(expired(&record.content)),
         }

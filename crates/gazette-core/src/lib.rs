@@ -10,4 +10,4 @@ mod versioning;
 pub use byline::{join_names, Byline, BylineGroup, Person};
 pub use ids::{SectionRef, Slug, StoryId};
 pub use story::{Block, Body, Correction, DateOrigin, IncomingStory, Picture, Status};
-pub use versioning::{decide_version, ContentHash, CopyStamp, VersionDecision};
+pub use versioning::{decide_version, ContentFingerprint, ContentHash, CopyStamp, VersionDecision};

@@ -98,6 +98,9 @@ pub enum Status {
     Embargoed,
     /// Past the time its source or licence allows it to be shown.
     Expired,
+    /// The same story as one already held, arrived under another id (from another
+    /// source or channel): kept and flagged for an editor, not published twice.
+    Duplicate,
 }
 
 impl Status {
@@ -108,6 +111,7 @@ impl Status {
             Self::Killed => "killed",
             Self::Embargoed => "embargoed",
             Self::Expired => "expired",
+            Self::Duplicate => "duplicate",
         }
     }
 
@@ -118,6 +122,7 @@ impl Status {
             "killed" => Some(Self::Killed),
             "embargoed" => Some(Self::Embargoed),
             "expired" => Some(Self::Expired),
+            "duplicate" => Some(Self::Duplicate),
             _ => None,
         }
     }
@@ -261,16 +266,31 @@ mod tests {
         };
         let later = Some(datetime!(2026-06-01 12:00:01 UTC));
         let now_or_earlier = Some(now);
-        assert_eq!(story(Status::Published, None, None).status_on_arrival(now), Status::Published);
-        assert_eq!(story(Status::Published, later, None).status_on_arrival(now), Status::Embargoed);
+        assert_eq!(
+            story(Status::Published, None, None).status_on_arrival(now),
+            Status::Published
+        );
+        assert_eq!(
+            story(Status::Published, later, None).status_on_arrival(now),
+            Status::Embargoed
+        );
         assert_eq!(
             story(Status::Published, now_or_earlier, None).status_on_arrival(now),
             Status::Published,
             "an embargo that has passed holds nothing"
         );
-        assert_eq!(story(Status::Published, None, now_or_earlier).status_on_arrival(now), Status::Expired);
-        assert_eq!(story(Status::Killed, later, None).status_on_arrival(now), Status::Killed);
-        assert_eq!(story(Status::Withheld, None, None).status_on_arrival(now), Status::Withheld);
+        assert_eq!(
+            story(Status::Published, None, now_or_earlier).status_on_arrival(now),
+            Status::Expired
+        );
+        assert_eq!(
+            story(Status::Killed, later, None).status_on_arrival(now),
+            Status::Killed
+        );
+        assert_eq!(
+            story(Status::Withheld, None, None).status_on_arrival(now),
+            Status::Withheld
+        );
     }
 
     #[test]
@@ -281,6 +301,7 @@ mod tests {
             Status::Killed,
             Status::Embargoed,
             Status::Expired,
+            Status::Duplicate,
         ] {
             assert_eq!(Status::parse(status.as_str()), Some(status));
         }

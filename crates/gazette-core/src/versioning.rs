@@ -2,8 +2,8 @@
 //! thing again.
 
 use crate::{IncomingStory, Status};
-use time::OffsetDateTime;
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 
 /// A fingerprint of everything a story shows, so the same copy arriving twice is
 /// recognised however it was delivered.
@@ -20,6 +20,41 @@ impl ContentHash {
 
     pub fn from_stored(text: String) -> Self {
         Self(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a story says, with none of how it was delivered: the same text arriving from two
+/// channels or two sources (under different ids) has the same fingerprint. Case,
+/// punctuation and spacing are ignored, as wire services retype them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContentFingerprint(String);
+
+impl ContentFingerprint {
+    /// `None` for a story with too little text to tell it from another (a kill notice).
+    pub fn of(story: &IncomingStory) -> Option<Self> {
+        let mut hasher = Sha256::new();
+        let mut words = 0;
+        let mut add = |text: &str| {
+            for word in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                hasher.update(word.to_lowercase().as_bytes());
+                hasher.update(b" ");
+                words += 1;
+            }
+        };
+        add(&story.headline);
+        for block in story.body.blocks() {
+            if let crate::Block::Paragraph(text) | crate::Block::Subhead(text) = block {
+                add(text);
+            }
+        }
+        (words >= 12).then(|| Self(hex::encode(hasher.finalize())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -131,6 +166,23 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_ignore_delivery_case_and_punctuation_but_not_words() {
+        let text = "The council voted seven to two on Tuesday to extend the weekend ferry.";
+        let mut other_source = story(&text.to_uppercase().replace(' ', "  "));
+        other_source.source_key = "another-key".into();
+        other_source.source = Some("Another Wire".into());
+        assert_eq!(
+            ContentFingerprint::of(&story(text)),
+            ContentFingerprint::of(&other_source)
+        );
+        assert_ne!(
+            ContentFingerprint::of(&story(text)),
+            ContentFingerprint::of(&story(&text.replace("seven", "six")))
+        );
+        assert_eq!(ContentFingerprint::of(&story("Withdrawn.")), None);
+    }
+
+    #[test]
     fn a_higher_version_updates_and_a_lower_or_equal_one_arriving_late_is_stale() {
         let held = versioned("Second.", 2);
         assert_eq!(
@@ -165,11 +217,17 @@ mod tests {
         };
         let held = at("Noon.", datetime!(2026-03-01 12:00 UTC));
         assert_eq!(
-            decide_version(Some(&held), &at("Morning.", datetime!(2026-03-01 09:00 UTC))),
+            decide_version(
+                Some(&held),
+                &at("Morning.", datetime!(2026-03-01 09:00 UTC))
+            ),
             VersionDecision::Stale
         );
         assert_eq!(
-            decide_version(Some(&held), &at("Evening.", datetime!(2026-03-01 18:00 UTC))),
+            decide_version(
+                Some(&held),
+                &at("Evening.", datetime!(2026-03-01 18:00 UTC))
+            ),
             VersionDecision::Update
         );
     }

@@ -85,7 +85,11 @@ fn parse_iso_loose(text: &str) -> Option<OffsetDateTime> {
             let sign: i32 = if zone.starts_with('-') { -1 } else { 1 };
             let zone: String = zone[1..].chars().filter(|c| *c != ':').collect();
             let hours = digits(&zone, 2)?;
-            let minutes = if zone.len() >= 4 { digits(&zone[2..], 2)? } else { 0 };
+            let minutes = if zone.len() >= 4 {
+                digits(&zone[2..], 2)?
+            } else {
+                0
+            };
             let seconds = sign * i32::try_from(hours * 3600 + minutes * 60).ok()?;
             time::UtcOffset::from_whole_seconds(seconds).ok()?
         }
@@ -196,7 +200,13 @@ mod tests {
         assert_eq!(utc("Tue, 23 Oct 2018 08:00:00 -0400"), noon);
         assert_eq!(utc("2018-10-23"), Some(datetime!(2018-10-23 0:00 UTC)));
         assert_eq!(utc("20181023"), Some(datetime!(2018-10-23 0:00 UTC)));
-        for bad in ["", "yesterday", "2018-13-01", "2018-10-23T25:00:00Z", "2018-10-23T12:00:00+9"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2018-13-01",
+            "2018-10-23T25:00:00Z",
+            "2018-10-23T12:00:00+9",
+        ] {
             assert_eq!(parse_wire_datetime(bad), None, "{bad}");
         }
     }

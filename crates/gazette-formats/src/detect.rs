@@ -103,9 +103,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
                 reason: "the root element is not NewsML-G2, NITF, RSS or Atom".into(),
             })
         }
-        Format::Ninjs => {
-            crate::ninjs::read_ninjs(&crate::text::decode(bytes)?)?
-        }
+        Format::Ninjs => crate::ninjs::read_ninjs(&crate::text::decode(bytes)?)?,
         Format::NewsMlG2 => crate::newsml::read_newsml(bytes)?,
         Format::Nitf => crate::nitf::read_nitf(bytes)?,
         Format::Rss | Format::Atom | Format::JsonFeed => crate::feeds::read_feed(bytes)?,
@@ -132,7 +130,12 @@ mod tests {
             (b"Local News\n/\n", Format::PageCopy),
         ];
         for (bytes, format) in cases {
-            assert_eq!(detect_format(bytes), *format, "{}", String::from_utf8_lossy(bytes));
+            assert_eq!(
+                detect_format(bytes),
+                *format,
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
         }
     }
 
@@ -140,6 +143,9 @@ mod tests {
     fn empty_and_unknown_documents_say_why() {
         assert_eq!(read_document(b" \n\t").err(), Some(ReadError::Empty));
         let err = read_document(b"<html/>").expect_err("not a news format");
-        assert!(err.to_string().contains("not NewsML-G2, NITF, RSS or Atom"), "{err}");
+        assert!(
+            err.to_string().contains("not NewsML-G2, NITF, RSS or Atom"),
+            "{err}"
+        );
     }
 }

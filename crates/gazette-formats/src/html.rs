@@ -57,9 +57,7 @@ fn nesting_depth(html: &str) -> usize {
         if SELF_CLOSING.contains(&local) {
             continue;
         }
-        let self_closed = rest
-            .find('>')
-            .is_some_and(|end| rest[..end].ends_with('/'));
+        let self_closed = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
         if closing {
             depth = depth.saturating_sub(1);
         } else if !self_closed {
@@ -430,8 +428,7 @@ mod tests {
 
     #[test]
     fn prefixed_xhtml_and_nitf_subheads_are_read() {
-        let blocks =
-            blocks("<xhtml:p>Prefixed.</xhtml:p><hl2>Subhead</hl2><p>Text.</p>");
+        let blocks = blocks("<xhtml:p>Prefixed.</xhtml:p><hl2>Subhead</hl2><p>Text.</p>");
         assert_eq!(
             blocks,
             vec![
@@ -443,15 +440,16 @@ mod tests {
     }
 
     fn nested(depth: usize) -> String {
-        format!("{}deep words{}", "<div>".repeat(depth), "</div>".repeat(depth))
+        format!(
+            "{}deep words{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        )
     }
 
     #[test]
     fn deep_nesting_is_read_as_text_without_exhausting_the_stack() {
-        assert_eq!(
-            blocks(&nested(MAX_NESTING)),
-            vec![paragraph("deep words")]
-        );
+        assert_eq!(blocks(&nested(MAX_NESTING)), vec![paragraph("deep words")]);
     }
 
     #[test]

@@ -331,7 +331,10 @@ fn read_byline(line: &Line) -> Result<(Byline, Option<time::OffsetDateTime>), Re
 /// does not read as names is kept as one credit rather than refused.
 pub(crate) fn byline_from_text(text: &str) -> Byline {
     let text = crate::html::collapse_whitespace(text);
-    let text = starts_with_by(&text).unwrap_or(&text).trim_end_matches(',').trim();
+    let text = starts_with_by(&text)
+        .unwrap_or(&text)
+        .trim_end_matches(',')
+        .trim();
     if text.is_empty() {
         return Byline::default();
     }

@@ -50,6 +50,13 @@ pub enum CommitOutcome {
         id: StoryId,
         slug: Slug,
     },
+    /// A new id whose text matches a story already held (from another source or
+    /// channel): kept, flagged, not published.
+    Duplicate {
+        id: StoryId,
+        original_id: StoryId,
+        original_slug: Slug,
+    },
     /// An older version than the one held, kept out.
     Stale {
         id: StoryId,

@@ -5,7 +5,9 @@
 use crate::backend::{Backend, Store};
 use crate::rows::{parse_date_origin, parse_id, parse_slug, parse_status, IngestTargetRow};
 use crate::{CommitOutcome, IncomingCommit, StoreError};
-use gazette_core::{decide_version, ContentHash, CopyStamp, DateOrigin, VersionDecision};
+use gazette_core::{
+    decide_version, ContentFingerprint, ContentHash, CopyStamp, DateOrigin, Status, VersionDecision,
+};
 use time::OffsetDateTime;
 
 /// SQLite must take its write lock when the transaction starts: a reader that later
@@ -59,6 +61,8 @@ impl Store {
         let version_created_at = story.version_created_at.map(stamp);
         let embargo_until = story.embargo_until.map(stamp);
         let expires_at = story.expires_at.map(stamp);
+        let fingerprint = ContentFingerprint::of(story);
+        let fingerprint = fingerprint.as_ref().map(ContentFingerprint::as_str);
         with_write_tx!(self, |tx| {
             let current: Option<IngestTargetRow> = sqlx::query_as(
                 "SELECT id, slug, status, revision, content_hash, source_version, \
@@ -117,16 +121,34 @@ impl Store {
                         None => (received_at, DateOrigin::Received),
                     };
                     let id = commit.new_id.to_string();
+                    let original: Option<(String, String)> = match fingerprint {
+                        Some(fingerprint) => {
+                            sqlx::query_as(
+                                "SELECT id, slug FROM stories WHERE fingerprint = $1 \
+                                 AND duplicate_of IS NULL ORDER BY published_at LIMIT 1",
+                            )
+                            .bind(fingerprint)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                        None => None,
+                    };
+                    let status = match original {
+                        Some(_) => Status::Duplicate,
+                        None => commit.status,
+                    };
                     sqlx::query(
                         "INSERT INTO stories (id, source_key, slug, status, section_id, headline, summary, \
                          byline, published_at, date_origin, updated_at, revision, content_hash, \
-                         source_version, version_created_at, embargo_until, expires_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, $16)",
+                         source_version, version_created_at, embargo_until, expires_at, fingerprint, \
+                         duplicate_of) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, \
+                         $16, $17, $18)",
                     )
                     .bind(&id)
                     .bind(&story.source_key)
                     .bind(slug.as_str())
-                    .bind(commit.status.as_str())
+                    .bind(status.as_str())
                     .bind(section_id)
                     .bind(&story.headline)
                     .bind(summary)
@@ -139,11 +161,20 @@ impl Store {
                     .bind(version_created_at)
                     .bind(embargo_until)
                     .bind(expires_at)
+                    .bind(fingerprint)
+                    .bind(original.as_ref().map(|(id, _)| id))
                     .execute(&mut *tx)
                     .await?;
-                    let outcome = CommitOutcome::Published {
-                        id: commit.new_id,
-                        slug,
+                    let outcome = match original {
+                        Some((original_id, original_slug)) => CommitOutcome::Duplicate {
+                            id: commit.new_id,
+                            original_id: parse_id(&original_id)?,
+                            original_slug: parse_slug(&original_slug)?,
+                        },
+                        None => CommitOutcome::Published {
+                            id: commit.new_id,
+                            slug,
+                        },
                     };
                     (outcome, id, 1)
                 }
@@ -160,8 +191,10 @@ impl Store {
                     sqlx::query(
                         "UPDATE stories SET section_id = $1, headline = $2, summary = $3, byline = $4, \
                          published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
-                         content_hash = $9, status = $10, source_version = $11, \
-                         version_created_at = $12, embargo_until = $13, expires_at = $14 \
+                         content_hash = $9, source_version = $11, version_created_at = $12, \
+                         embargo_until = $13, expires_at = $14, fingerprint = $16, \
+                         status = CASE WHEN duplicate_of IS NULL OR $10 = 'killed' THEN $10 \
+                         ELSE status END \
                          WHERE id = $15",
                     )
                     .bind(section_id)
@@ -179,6 +212,7 @@ impl Store {
                     .bind(embargo_until)
                     .bind(expires_at)
                     .bind(&current.id)
+                    .bind(fingerprint)
                     .execute(&mut *tx)
                     .await?;
                     sqlx::query("DELETE FROM story_people WHERE story_id = $1")

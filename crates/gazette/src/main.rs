@@ -205,10 +205,11 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let rejected = count(IngestStatus::Rejected);
     if !args.json {
         eprintln!(
-            "{} published, {} updated, {} unchanged, {} skipped, {rejected} rejected",
+            "{} published, {} updated, {} unchanged, {} duplicate, {} skipped, {rejected} rejected",
             count(IngestStatus::Published),
             count(IngestStatus::Updated),
             count(IngestStatus::Unchanged),
+            count(IngestStatus::Duplicate),
             count(IngestStatus::Skipped),
         );
     }
@@ -225,7 +226,10 @@ fn json_line(report: &IngestReport) -> String {
 
 fn text_line(report: &IngestReport) -> String {
     let mut line = format!("{}  {}", report.status.as_str(), report.path);
-    for part in [&report.item, &report.url, &report.error].into_iter().flatten() {
+    for part in [&report.item, &report.url, &report.error]
+        .into_iter()
+        .flatten()
+    {
         line.push_str("  ");
         line.push_str(part);
     }

@@ -136,6 +136,8 @@ pub struct Ingested {
     pub id: Option<String>,
     pub url: Option<String>,
     pub error: Option<String>,
+    pub note: Option<String>,
+    pub item: Option<String>,
     pub path: String,
 }
 
@@ -147,6 +149,8 @@ impl Ingested {
             id: text("id"),
             url: text("url"),
             error: text("error"),
+            note: text("note"),
+            item: text("item"),
             path: text("path").expect("path"),
         }
     }
@@ -296,6 +300,34 @@ pub fn write_story(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write story");
     path
+}
+
+/// A ninjs 1.x story, the simplest wire document, with the fields a test sets.
+pub fn ninjs(uri: &str, version: u64, headline: &str, body: &str, extra: Value) -> String {
+    let mut story = serde_json::json!({
+        "uri": uri,
+        "version": version.to_string(),
+        "type": "text",
+        "pubstatus": "usable",
+        "headline": headline,
+        "byline": "By Ana Ruiz, Harbor Wire",
+        "firstcreated": "2026-03-02T08:00:00Z",
+        "versioncreated": "2026-03-02T08:00:00Z",
+        "body_html": format!("<p>{body}</p><p>The transit office will publish the timetable next week.</p>"),
+    });
+    if let (Some(story), Value::Object(extra)) = (story.as_object_mut(), extra) {
+        story.extend(extra);
+    }
+    story.to_string()
+}
+
+/// A time `seconds` from now, as wire files write it.
+pub fn rfc3339_in(seconds: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds);
+    at.replace_nanosecond(0)
+        .expect("zero is valid")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formats")
 }
 
 /// A story in page copy with a given headline and first paragraph.

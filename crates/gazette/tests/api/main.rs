@@ -6,3 +6,4 @@ mod cli;
 mod http;
 mod ingest;
 mod site;
+mod wire;

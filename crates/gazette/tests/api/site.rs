@@ -223,9 +223,16 @@ async fn withheld_and_killed_stories_are_not_shown(backend: Backend) {
         assert!(!front.contains(url), "{url} on the front page");
     }
     let held_url = held.url.as_deref().expect("url");
-    assert_eq!(app.get(held_url).await.status(), 404, "a held story is not there");
+    assert_eq!(
+        app.get(held_url).await.status(),
+        404,
+        "a held story is not there"
+    );
     let killed_url = killed.url.as_deref().expect("url");
     let (status, notice) = app.get_text(killed_url).await;
     assert_eq!(status, 410, "a killed story is gone, and says so");
-    assert!(notice.contains("This story has been withdrawn by"), "{notice}");
+    assert!(
+        notice.contains("This story has been withdrawn by"),
+        "{notice}"
+    );
 }

@@ -1,0 +1,250 @@
+//! What the news means: versions, kills, holds, embargoes, expiries, corrections and
+//! duplicates, as a reader of the site and the person running `gazette ingest` see them.
+
+use crate::helpers::*;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+on_both_backends!(
+    a_higher_version_updates_and_a_late_older_one_changes_nothing,
+    a_kill_takes_the_story_off_every_list_and_its_address_answers_410,
+    a_withheld_story_is_stored_and_not_shown,
+    an_embargoed_story_appears_at_its_time_and_not_before,
+    an_expired_story_leaves_with_its_own_notice,
+    the_same_story_from_two_sources_is_flagged_not_published_twice,
+);
+
+const LEAD: &str = "The harbour board approved a second weekend ferry on Tuesday.";
+
+fn write(app: &TestApp, name: &str, text: &str) -> std::path::PathBuf {
+    write_story(app.data.path(), name, text)
+}
+
+async fn a_higher_version_updates_and_a_late_older_one_changes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let uri = "urn:harborwire:2026:ferry-1";
+    let v2 = write(
+        &app,
+        "v2.json",
+        &ninjs(uri, 2, "Second ferry approved", LEAD, json!({})),
+    );
+    let v3 = write(
+        &app,
+        "v3.json",
+        &ninjs(
+            uri,
+            3,
+            "Second ferry approved, starts in May",
+            LEAD,
+            json!({}),
+        ),
+    );
+    let v1 = write(
+        &app,
+        "v1.json",
+        &ninjs(uri, 1, "Board weighs a second ferry", LEAD, json!({})),
+    );
+    let first = app.ingest_one(&v2, "published");
+    let updated = app.ingest_one(&v3, "updated");
+    assert_eq!(first.id, updated.id, "the same story");
+    assert_eq!(first.url, updated.url, "at the same address");
+    let late = app.ingest_one(&v1, "unchanged");
+    assert_eq!(late.id, first.id);
+    let note = late.note.expect("a note says why nothing changed");
+    assert!(note.contains("version 1 arrived after version 3"), "{note}");
+
+    let url = first.url.expect("url");
+    let (_, page) = app.get_text(&url).await;
+    assert!(
+        page.contains("Second ferry approved, starts in May"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Board weighs"),
+        "the late older version never shows"
+    );
+    assert_eq!(
+        app.count_rows(&format!(
+            "SELECT COUNT(*) FROM revisions WHERE story_id = '{}'",
+            first.id.expect("id")
+        ))
+        .await,
+        2,
+        "the stale copy is not a revision"
+    );
+}
+
+async fn a_kill_takes_the_story_off_every_list_and_its_address_answers_410(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let uri = "urn:harborwire:2026:pier";
+    let story = write(
+        &app,
+        "pier.json",
+        &ninjs(uri, 1, "Pier reopens after repairs", LEAD, json!({})),
+    );
+    let kill = write(
+        &app,
+        "pier-kill.json",
+        &json!({"uri": uri, "version": "2", "pubstatus": "canceled", "type": "text"}).to_string(),
+    );
+    let published = app.ingest_one(&story, "published");
+    let url = published.url.clone().expect("url");
+    let (_, front) = app.get_text("/").await;
+    assert!(front.contains(&url));
+
+    let killed = app.ingest_one(&kill, "updated");
+    assert_eq!(killed.id, published.id, "the kill reaches the same story");
+    let (_, front) = app.get_text("/").await;
+    assert!(!front.contains(&url), "gone from the front page at once");
+    let (_, section) = app.get_text("/sections/news").await;
+    assert!(!section.contains(&url), "and from its section");
+    let (status, notice) = app.get_text(&url).await;
+    assert_eq!(status, 410);
+    assert!(notice.contains("withdrawn"), "{notice}");
+    assert!(
+        !notice.contains("Pier reopens"),
+        "the withdrawal notice does not repeat the story"
+    );
+    assert_eq!(
+        app.count_rows("SELECT COUNT(*) FROM revisions").await,
+        2,
+        "the data stays for the record"
+    );
+}
+
+async fn a_withheld_story_is_stored_and_not_shown(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let held = write(
+        &app,
+        "held.json",
+        &ninjs(
+            "urn:harborwire:2026:held",
+            1,
+            "Council budget leaks early",
+            LEAD,
+            json!({"pubstatus": "withheld"}),
+        ),
+    );
+    let report = app.ingest_one(&held, "published");
+    let url = report.url.expect("url");
+    assert_eq!(app.get(&url).await.status(), 404);
+    let (_, front) = app.get_text("/").await;
+    assert!(!front.contains(&url));
+    assert_eq!(
+        app.count_rows("SELECT COUNT(*) FROM stories WHERE status = 'withheld'")
+            .await,
+        1
+    );
+}
+
+async fn an_embargoed_story_appears_at_its_time_and_not_before(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let embargo = rfc3339_in(3);
+    let embargo_at =
+        time::OffsetDateTime::parse(&embargo, &time::format_description::well_known::Rfc3339)
+            .expect("parses");
+    let story = write(
+        &app,
+        "embargoed.json",
+        &ninjs(
+            "urn:harborwire:2026:embargo",
+            1,
+            "School results out at noon",
+            LEAD,
+            json!({"embargoed": embargo}),
+        ),
+    );
+    let report = app.ingest_one(&story, "published");
+    let url = report.url.expect("url");
+    // Nobody touches anything from here: the server's own clock releases the story.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    loop {
+        let status = app.get(&url).await.status();
+        let now = time::OffsetDateTime::now_utc();
+        if status == 200 {
+            assert!(
+                now >= embargo_at,
+                "shown at {now}, before the embargo {embargo_at}"
+            );
+            break;
+        }
+        assert_eq!(status, 404, "hidden while embargoed");
+        assert!(Instant::now() < deadline, "never released");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (_, front) = app.get_text("/").await;
+    assert!(front.contains(&url), "and it reaches the front page");
+}
+
+async fn an_expired_story_leaves_with_its_own_notice(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = write(
+        &app,
+        "expiring.json",
+        &ninjs(
+            "urn:harborwire:2026:expiring",
+            1,
+            "Market day moves to Saturday",
+            LEAD,
+            json!({"expires": rfc3339_in(2)}),
+        ),
+    );
+    let report = app.ingest_one(&story, "published");
+    let url = report.url.expect("url");
+    assert_eq!(app.get(&url).await.status(), 200, "shown until it expires");
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let notice = loop {
+        let (status, text) = app.get_text(&url).await;
+        if status == 410 {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "never expired");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(notice.contains("licence"), "{notice}");
+    let (_, front) = app.get_text("/").await;
+    assert!(!front.contains(&url));
+}
+
+async fn the_same_story_from_two_sources_is_flagged_not_published_twice(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let paragraph =
+        "The harbour board approved a second weekend ferry on Tuesday after a long debate.";
+    let first = write(
+        &app,
+        "first.txt",
+        &page_copy(
+            "Local News",
+            "Second ferry approved",
+            "Ana Ruiz, Harbor Wire",
+            paragraph,
+        ),
+    );
+    let second = write(
+        &app,
+        "second.txt",
+        &page_copy(
+            "Local News",
+            "Second ferry approved",
+            "Ana Ruiz, Coast Syndicate",
+            paragraph,
+        ),
+    );
+    let original = app.ingest_one(&first, "published");
+    let duplicate = app.ingest_one(&second, "duplicate");
+    assert_eq!(
+        duplicate.url, original.url,
+        "the report points at the story readers see"
+    );
+    assert_ne!(
+        duplicate.id, original.id,
+        "the duplicate is kept under its own id"
+    );
+    let (_, front) = app.get_text("/").await;
+    assert_eq!(count(&front, "Second ferry approved"), 1, "{front}");
+    assert_eq!(
+        app.count_rows("SELECT COUNT(*) FROM stories WHERE status = 'duplicate'")
+            .await,
+        1
+    );
+}
