@@ -63,6 +63,8 @@ pub struct IngestConfig {
     pub max_file_bytes: u64,
     /// The section of a story whose copy names none.
     pub default_section: String,
+    /// Whether `serve` ingests files dropped into `DATA/incoming/<source>/`.
+    pub watch_drop_folders: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,6 +108,7 @@ impl Default for IngestConfig {
         Self {
             max_file_bytes: 5 * 1024 * 1024,
             default_section: "News".into(),
+            watch_drop_folders: true,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Ingest: a document in, a story committed (or a clear reason why not) out.
 
 use crate::{App, AppError};
-use gazette_core::{ContentHash, IncomingStory, SectionRef, Slug, Status, StoryId};
+use gazette_core::{ContentHash, IncomingStory, SectionRef, Slug, SourceName, Status, StoryId};
 use gazette_formats::Item;
 use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
@@ -55,8 +55,12 @@ pub struct IngestReport {
     pub note: Option<String>,
 }
 
+/// How a report that failed in the store, not in the document, begins: the document
+/// may well be fine, and a drop folder keeps it for another try.
+pub(crate) const STORE_FAILURE: &str = "cannot store the story";
+
 impl IngestReport {
-    fn rejected(path: &str, error: impl ToString) -> Self {
+    pub(crate) fn rejected(path: &str, error: impl ToString) -> Self {
         Self {
             path: path.to_owned(),
             item: None,
@@ -77,8 +81,13 @@ impl IngestReport {
 impl App {
     /// Reads a document and commits each story in it. Never fails as a whole: a document
     /// or item that cannot be read or stored comes back `Rejected` with the reason.
-    #[tracing::instrument(skip_all, fields(path = label))]
-    pub async fn ingest_document(&self, label: &str, bytes: &[u8]) -> Vec<IngestReport> {
+    #[tracing::instrument(skip_all, fields(path = label, %source))]
+    pub async fn ingest_document(
+        &self,
+        source: &SourceName,
+        label: &str,
+        bytes: &[u8],
+    ) -> Vec<IngestReport> {
         let limit = self.config.ingest.max_file_bytes;
         if bytes.len() as u64 > limit {
             return vec![IngestReport::rejected(
@@ -101,8 +110,9 @@ impl App {
         let mut reports = Vec::with_capacity(document.items.len());
         for item in document.items {
             let report = match item {
-                Item::Story(story) => {
+                Item::Story(mut story) => {
                     let key = several.then(|| story.source_key.clone());
+                    story.source_key = source.story_key(&story.source_key);
                     self.ingest_story(label, &story)
                         .await
                         .for_item(key.as_deref())
@@ -195,7 +205,7 @@ impl App {
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot store story");
-                IngestReport::rejected(label, format!("cannot store the story: {e}"))
+                IngestReport::rejected(label, format!("{STORE_FAILURE}: {e}"))
             }
         }
     }
@@ -220,6 +230,7 @@ impl App {
     /// calling `on_report` after each document so callers can print as they go.
     pub async fn ingest_paths(
         &self,
+        source: &SourceName,
         paths: &[PathBuf],
         mut on_report: impl FnMut(&IngestReport),
     ) -> Result<Vec<IngestReport>, AppError> {
@@ -240,7 +251,7 @@ impl App {
             for file in files {
                 let label = file.display().to_string();
                 let file_reports = match read_limited(&file, self.config.ingest.max_file_bytes) {
-                    Ok(bytes) => self.ingest_document(&label, &bytes).await,
+                    Ok(bytes) => self.ingest_document(source, &label, &bytes).await,
                     Err(e) => vec![IngestReport::rejected(&label, e)],
                 };
                 for report in file_reports {
@@ -293,7 +304,7 @@ fn collect_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Reads a file, refusing one over the limit without reading it whole.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let mut bytes = Vec::new();

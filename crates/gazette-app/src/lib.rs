@@ -3,6 +3,7 @@
 //! `gazette-core`.
 
 mod config;
+mod drop_folder;
 mod error;
 mod ingest;
 mod nudge;
@@ -11,6 +12,7 @@ mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};
 pub use error::AppError;
+pub use gazette_core::SourceName;
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};

@@ -33,6 +33,9 @@ impl Application {
         let site = Arc::new(site::Site::new(app)?);
         follower::follow_changes(site.clone()).await?;
         tokio::spawn(site.app.clone().run_schedule());
+        if site.app.config().ingest.watch_drop_folders {
+            tokio::spawn(site.app.clone().run_drop_folders());
+        }
         Ok(Self {
             port,
             listener,

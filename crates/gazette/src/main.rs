@@ -4,7 +4,7 @@ mod demo;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use gazette_app::{App, Config, ConfigOverrides, IngestReport, IngestStatus};
+use gazette_app::{App, Config, ConfigOverrides, IngestReport, IngestStatus, SourceName};
 use gazette_web::Application;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -84,9 +84,15 @@ struct ServeArgs {
 struct IngestArgs {
     #[command(flatten)]
     store: StoreArgs,
-    /// Print one JSON object per story: {"path","status","id","url","error"}.
+    /// Print one JSON object per story: {"path","status","id","url","error"}, plus
+    /// "item" (the item's id in a document of several) and "note" when they apply.
     #[arg(long)]
     json: bool,
+    /// The source these files come from (lowercase letters, digits, hyphens). A story
+    /// is known by its id within its source: the same id from another source is another
+    /// story.
+    #[arg(long, value_name = "NAME", default_value = "local", value_parser = parse_source)]
+    source: SourceName,
     /// Files or folders (read recursively; hidden files are skipped).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -186,7 +192,7 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let mut write_error = None;
     let reports = app
-        .ingest_paths(&args.paths, |report| {
+        .ingest_paths(&args.source, &args.paths, |report| {
             let line = if args.json {
                 json_line(report)
             } else {
@@ -220,6 +226,11 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn parse_source(text: &str) -> Result<SourceName, String> {
+    SourceName::parse(text)
+        .ok_or_else(|| "use lowercase letters, digits and hyphens, such as harbor-wire".into())
+}
+
 fn json_line(report: &IngestReport) -> String {
     serde_json::to_string(report).expect("a report always serialises")
 }
@@ -239,7 +250,11 @@ fn text_line(report: &IngestReport) -> String {
 async fn load_demo(app: &App) -> anyhow::Result<()> {
     let mut loaded = 0;
     for (name, bytes) in demo::STORIES {
-        for report in app.ingest_document(&format!("demo/{name}"), bytes).await {
+        let label = format!("demo/{name}");
+        for report in app
+            .ingest_document(&SourceName::local(), &label, bytes)
+            .await
+        {
             if let Some(error) = report.error {
                 anyhow::bail!("demo story {name} was rejected: {error}");
             }

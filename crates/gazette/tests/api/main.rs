@@ -3,6 +3,7 @@
 mod helpers;
 
 mod cli;
+mod drop_folder;
 mod http;
 mod ingest;
 mod site;
