@@ -8,11 +8,13 @@ mod error;
 mod ingest;
 mod nudge;
 mod schedule;
+mod tokens;
 mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};
 pub use error::AppError;
 pub use gazette_core::SourceName;
+pub use tokens::{NewToken, TokenRecord};
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};

@@ -7,10 +7,12 @@ mod backend;
 mod error;
 mod reads;
 mod rows;
+mod tokens;
 mod writes;
 
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
+pub use tokens::TokenRecord;
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
 };
