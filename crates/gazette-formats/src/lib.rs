@@ -13,6 +13,7 @@ mod ninjs;
 mod nitf;
 mod page_copy;
 mod text;
+mod xml;
 
 pub use detect::{detect_format, read_document, Format};
 pub use document::{Document, Item};
