@@ -14,10 +14,10 @@ mod views;
 pub use config::{Config, ConfigOverrides, Secret};
 pub use error::AppError;
 pub use gazette_core::SourceName;
-pub use tokens::{NewToken, TokenRecord};
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};
+pub use tokens::{NewToken, TokenRecord};
 pub use views::{
     ArticleView, BlockView, BylineGroupView, DateView, FrontPageView, Link, ListView, Pagination,
     SectionBlock, TeaserView,

@@ -28,7 +28,12 @@ impl App {
         let token = format!("{PREFIX}{}", hex::encode(secret));
         let id = hex::encode(&Sha256::digest(token.as_bytes())[..6]);
         self.store
-            .insert_token(&id, source.as_str(), &hash(&token), OffsetDateTime::now_utc())
+            .insert_token(
+                &id,
+                source.as_str(),
+                &hash(&token),
+                OffsetDateTime::now_utc(),
+            )
             .await?;
         Ok(NewToken { id, token })
     }

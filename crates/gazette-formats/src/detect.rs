@@ -34,7 +34,7 @@ impl Format {
 /// Judges the format from the first meaningful bytes: the root element of XML, the
 /// `version` of JSON Feed, and plain text otherwise.
 pub fn detect_format(bytes: &[u8]) -> Format {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let text = sample_text(&bytes[..bytes.len().min(64 * 1024)]);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('<') {
         return xml_format(&root_element_name(text).unwrap_or_default());
@@ -47,6 +47,23 @@ pub fn detect_format(bytes: &[u8]) -> Format {
         };
     }
     Format::PageCopy
+}
+
+/// The start of a document as text, enough to judge its format: UTF-16 (with a byte
+/// order mark, or XML's telltale `<` followed by a zero byte) is decoded; anything else
+/// is read as UTF-8, which every other encoding agrees with on the markup.
+fn sample_text(sample: &[u8]) -> std::borrow::Cow<'_, str> {
+    use encoding_rs::{UTF_16BE, UTF_16LE};
+    let utf16 = match encoding_rs::Encoding::for_bom(sample) {
+        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => Some((encoding, bom)),
+        _ if sample.starts_with(b"<\0") => Some((UTF_16LE, 0)),
+        _ if sample.starts_with(b"\0<") => Some((UTF_16BE, 0)),
+        _ => None,
+    };
+    match utf16 {
+        Some((encoding, bom)) => encoding.decode_without_bom_handling(&sample[bom..]).0,
+        None => String::from_utf8_lossy(sample),
+    }
 }
 
 fn xml_format(root: &str) -> Format {
@@ -128,6 +145,9 @@ mod tests {
             (b"\n{\"uri\": \"x\"}", Format::Ninjs),
             (b"{\"version\": \"https://jsonfeed.org/version/1.1\"}", Format::JsonFeed),
             (b"Local News\n/\n", Format::PageCopy),
+            (b"\xFF\xFE<\0r\0s\0s\0>\0", Format::Rss),
+            (b"<\0f\0e\0e\0d\0>\0", Format::Atom),
+            (b"\xFE\xFF\0{\0\"\0u\0r\0i\0\"\0", Format::Ninjs),
         ];
         for (bytes, format) in cases {
             assert_eq!(

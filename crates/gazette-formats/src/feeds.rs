@@ -9,7 +9,7 @@
 //! `updated` time.
 
 use crate::dates::parse_wire_datetime;
-use crate::html::{blocks_from_html, collapse_whitespace, text_from_html};
+use crate::html::{blocks_from_html, collapse_whitespace, http_url, text_from_html};
 use crate::page_copy::byline_from_text;
 use crate::{Format, Item, ReadError};
 use encoding_rs::{Encoding, UTF_8};
@@ -758,16 +758,6 @@ fn largest(renditions: impl Iterator<Item = Rendition>) -> Option<Rendition> {
             best
         }
     })
-}
-
-/// Only web addresses are kept: a picture at `javascript:`, `data:` or a relative path
-/// is not one we can fetch.
-fn http_url(address: &str) -> Option<String> {
-    let address = address.trim();
-    let scheme_end = address.find("://")?;
-    let scheme = &address[..scheme_end];
-    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
-        .then(|| address.to_owned())
 }
 
 /// The entry's authors, or for Atom the feed's (RFC 4287 §4.2.1: the feed's authors

@@ -267,7 +267,9 @@ fn table(table: ElementRef<'_>) -> Block {
     Block::Table { header, rows }
 }
 
-fn http_url(url: &str) -> Option<String> {
+/// Only web addresses are kept: a picture at `javascript:`, `data:` or a relative path
+/// is not one a reader's browser should be sent to.
+pub(crate) fn http_url(url: &str) -> Option<String> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_owned())

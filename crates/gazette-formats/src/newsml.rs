@@ -6,7 +6,7 @@
 //! so is the package itself, which only links. Bodies arrive as `inlineXML` (XHTML or
 //! NITF, under namespace prefixes of any name) or as `inlineData` plain text.
 
-use crate::html::{blocks_from_html, text_from_html};
+use crate::html::{blocks_from_html, http_url, text_from_html};
 use crate::nitf::{self, NitfBody};
 use crate::xml::{self, date_in, dateline_date, without_trailing_dash, Element};
 use crate::{Item, ReadError};
@@ -580,7 +580,7 @@ fn picture_of(item: &Element, language: Option<&str>) -> Option<Picture> {
     let rendition = item
         .child("contentSet")?
         .children_named("remoteContent")
-        .filter(|content| is_image(content) && http_url(content.attr("href")).is_some())
+        .filter(|content| is_image(content) && content.attr("href").and_then(http_url).is_some())
         .max_by_key(|content| {
             let number = |name: &str| content.attr(name).and_then(|n| n.parse::<u64>().ok());
             let area = number("width").unwrap_or(0) * number("height").unwrap_or(0);
@@ -610,7 +610,7 @@ fn picture_of(item: &Element, language: Option<&str>) -> Option<Picture> {
     };
     let dimension = |name: &str| rendition.attr(name).and_then(|n| n.parse().ok());
     Some(Picture {
-        src: http_url(rendition.attr("href"))?,
+        src: rendition.attr("href").and_then(http_url)?,
         alt: description(&|role| role.contains("alt")),
         caption: description(&|role| role.is_empty() || role.contains("caption"))
             .or_else(|| content_text("headline")),
@@ -624,12 +624,6 @@ fn is_image(content: &Element) -> bool {
     content
         .attr("contenttype")
         .is_some_and(|kind| kind.to_ascii_lowercase().starts_with("image/"))
-}
-
-fn http_url(url: Option<&str>) -> Option<String> {
-    let url = url?.trim();
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_owned())
 }
 
 /// The story text of a contentSet: the first `inlineXML` with text (NITF read by the

@@ -12,7 +12,7 @@ mod writes;
 
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
-pub use tokens::TokenRecord;
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
 };
+pub use tokens::TokenRecord;

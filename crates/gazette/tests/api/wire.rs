@@ -12,7 +12,41 @@ on_both_backends!(
     an_embargoed_story_appears_at_its_time_and_not_before,
     an_expired_story_leaves_with_its_own_notice,
     the_same_story_from_two_sources_is_flagged_not_published_twice,
+    a_message_of_several_items_reports_each_and_a_correction_shows_its_note,
 );
+
+/// A NewsML-G2 newsMessage of text items: (guid, version, headline, signal).
+fn news_message(items: &[(&str, u64, &str, Option<&str>)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(guid, version, headline, signal)| {
+            let signal = signal
+                .map(|s| format!("<signal qcode=\"{s}\"/>"))
+                .unwrap_or_default();
+            let note = if signal.contains("correction") {
+                "<edNote role=\"enrole:correction\">Corrects the ferry's departure time.</edNote>"
+            } else {
+                ""
+            };
+            format!(
+                "<newsItem guid=\"{guid}\" version=\"{version}\" xml:lang=\"en\">\
+                 <itemMeta><itemClass qcode=\"ninat:text\"/>\
+                 <versionCreated>2026-04-0{version}T10:00:00Z</versionCreated>\
+                 <pubStatus qcode=\"stat:usable\"/>{signal}{note}</itemMeta>\
+                 <contentMeta><headline>{headline}</headline><by>By Lee Chan, Coastline Wire</by></contentMeta>\
+                 <contentSet><inlineXML contenttype=\"application/xhtml+xml\">\
+                 <html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\
+                 <p>{LEAD} Version {version} of the report.</p><p>Boarding opens at 6:40 a.m.</p>\
+                 </body></html></inlineXML></contentSet></newsItem>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">\
+         <header><sent>2026-04-01T10:00:00Z</sent></header><itemSet>{items}</itemSet></newsMessage>"
+    )
+}
 
 const LEAD: &str = "The harbour board approved a second weekend ferry on Tuesday.";
 
@@ -246,5 +280,59 @@ async fn the_same_story_from_two_sources_is_flagged_not_published_twice(backend:
         app.count_rows("SELECT COUNT(*) FROM stories WHERE status = 'duplicate'")
             .await,
         1
+    );
+}
+
+async fn a_message_of_several_items_reports_each_and_a_correction_shows_its_note(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = write(
+        &app,
+        "message-1.xml",
+        &news_message(&[
+            ("urn:coastline:ferry", 1, "Early ferry leaves at 6:30", None),
+            ("urn:coastline:pier", 1, "Pier lights to be replaced", None),
+        ]),
+    );
+    let (code, reports) = app.ingest(&[&first]);
+    assert_eq!(code, 0, "{reports:?}");
+    let items: Vec<_> = reports
+        .iter()
+        .map(|r| (r.item.as_deref().expect("item id"), r.status.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("urn:coastline:ferry", "published"),
+            ("urn:coastline:pier", "published")
+        ]
+    );
+    let url = reports[0].url.clone().expect("url");
+
+    let correction = write(
+        &app,
+        "message-2.xml",
+        &news_message(&[(
+            "urn:coastline:ferry",
+            2,
+            "Early ferry leaves at 6:45",
+            Some("sig:correction"),
+        )]),
+    );
+    let corrected = app.ingest_one(&correction, "updated");
+    assert_eq!(corrected.url.as_deref(), Some(url.as_str()));
+    let (status, page) = app.get_text(&url).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Early ferry leaves at 6:45"));
+    assert!(
+        page.contains("class=\"corrections\""),
+        "a visible correction note"
+    );
+    assert!(
+        page.contains("Corrects the ferry&#39;s departure time."),
+        "the source's note says what was corrected: {page}"
+    );
+    assert!(
+        page.contains("Revision history (2 versions)"),
+        "and in the history"
     );
 }
