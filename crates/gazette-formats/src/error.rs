@@ -8,8 +8,6 @@ pub enum ReadError {
     PageCopy { line: usize, reason: String },
     #[error("{0}")]
     Encoding(String),
-    #[error("{0} is not supported yet; Gazette reads page copy (plain text) for now")]
-    UnsupportedFormat(&'static str),
     /// The document's syntax is broken (XML or JSON that does not parse).
     #[error("{format} syntax error {position}: {reason}")]
     Syntax {

@@ -6,7 +6,7 @@ use crate::helpers::*;
 on_both_backends!(
     published_then_unchanged_then_updated_keeping_every_revision,
     rejected_files_fail_the_run_but_the_others_land,
-    oversized_and_binary_files_are_rejected_with_the_reason,
+    oversized_binary_and_unreadable_wire_files_are_rejected_with_the_reason,
     a_story_ingested_by_another_process_shows_without_restart,
     two_processes_ingesting_the_same_folder_store_each_story_once,
     stories_with_the_same_headline_from_different_sources_get_distinct_urls,
@@ -96,7 +96,7 @@ async fn rejected_files_fail_the_run_but_the_others_land(backend: Backend) {
     }
 }
 
-async fn oversized_and_binary_files_are_rejected_with_the_reason(backend: Backend) {
+async fn oversized_binary_and_unreadable_wire_files_are_rejected_with_the_reason(backend: Backend) {
     let app = spawn_app(backend).await;
     let dir = tempfile::tempdir().expect("dir");
     let big = write_story(
@@ -119,7 +119,7 @@ async fn oversized_and_binary_files_are_rejected_with_the_reason(backend: Backen
         .collect();
     assert!(errors[0].contains("limit"), "{}", errors[0]);
     assert!(errors[1].contains("binary"), "{}", errors[1]);
-    assert!(errors[2].contains("not supported yet"), "{}", errors[2]);
+    assert!(errors[2].contains("NITF: no id"), "{}", errors[2]);
     assert_eq!(app.count_rows("SELECT COUNT(*) FROM stories").await, 0);
 }
 
