@@ -1,6 +1,7 @@
 //! Gazette's HTTP side. `Application::build` takes a configuration and a bound
 //! listener and returns a server that knows its port, so tests start it on port 0.
 
+mod api;
 mod cache;
 mod error;
 mod follower;

@@ -177,6 +177,7 @@ pub(crate) fn router(site: SharedSite) -> Router {
         .route("/articles/{slug}", get(article_page))
         .route("/static/{file}", get(static_file))
         .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", crate::api::router())
         .fallback(not_found)
         .with_state(site)
 }

@@ -38,18 +38,47 @@ enum Command {
     Serve(ServeArgs),
     /// Ingest story files or folders of them.
     ///
-    /// The format is detected from each file's content (page copy, the text of a
-    /// partner's article page, for now). Prints one line per story: published, updated,
-    /// unchanged or rejected with the reason. The same file again is unchanged; an
-    /// edited copy of the same story (same source and headline) is a new revision at the
-    /// same address. Exits 1 when any file was rejected; the others still land. Safe to
-    /// run while `gazette serve` runs.
+    /// The format is detected from each file's content: IPTC ninjs (1.x–3.x),
+    /// NewsML-G2, NITF, RSS 2.0, Atom 1.0, JSON Feed, or page copy (the text of a
+    /// partner's article page). Prints one line per story: published, updated,
+    /// unchanged, duplicate (the same text already arrived under another id), skipped
+    /// (an item that is not a story, such as a picture) or rejected with the reason. The
+    /// same file again is unchanged; a newer version of a story is a new revision at the
+    /// same address, and an older one arriving late changes nothing. Exits 1 when any
+    /// story was rejected; the others still land. Safe to run while `gazette serve` runs.
     Ingest(IngestArgs),
+    /// Manage the tokens sources use to push stories to POST /api/v1/ingest.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Serve a demo edition: fourteen fictional stories in three sections.
     ///
     /// Loads the stories into the data folder (./gazette-demo unless --data says
     /// otherwise; running it again changes nothing) and serves the site.
     Demo(DemoArgs),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for a source and print it. It is shown only this once: Gazette
+    /// keeps only its hash.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The source that pushes with this token (lowercase letters, digits, hyphens).
+        #[arg(long, value_name = "NAME", value_parser = parse_source)]
+        source: SourceName,
+    },
+    /// List tokens: id, source, when created and last used.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a token by its id (from `token list`).
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -142,6 +171,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve(App::open(config).await?).await
         }
         Command::Ingest(args) => ingest(load_config(cli.config, &args.store, None)?, &args).await,
+        Command::Token(command) => token(cli.config, command).await,
         Command::Demo(mut args) => {
             args.serve.store.data = args
                 .serve
@@ -224,6 +254,53 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+async fn token(config_file: Option<PathBuf>, command: TokenCommand) -> anyhow::Result<ExitCode> {
+    let store = match &command {
+        TokenCommand::Create { store, .. }
+        | TokenCommand::List { store }
+        | TokenCommand::Revoke { store, .. } => store,
+    };
+    let app = App::open(load_config(config_file, store, None)?).await?;
+    let code = match command {
+        TokenCommand::Create { source, .. } => {
+            let new = app.create_token(&source).await?;
+            println!("{}", new.token);
+            eprintln!(
+                "Token {} for source {source}. Keep it secret: it is not shown again.\n\
+                 Push with: curl -H 'Authorization: Bearer {}' --data-binary @story.xml \
+                 {}/api/v1/ingest",
+                new.id,
+                new.token,
+                app.config().public_url()
+            );
+            ExitCode::SUCCESS
+        }
+        TokenCommand::List { .. } => {
+            for token in app.tokens().await? {
+                let last_used = token
+                    .last_used_at
+                    .map_or_else(|| "never used".to_owned(), |at| format!("last used {at}"));
+                println!(
+                    "{}  {}  created {}  {last_used}",
+                    token.id, token.source, token.created_at
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        TokenCommand::Revoke { id, .. } => {
+            if app.revoke_token(&id).await? {
+                eprintln!("Token {id} revoked.");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("There is no token {id}; `gazette token list` shows them.");
+                ExitCode::from(1)
+            }
+        }
+    };
+    app.close().await;
+    Ok(code)
 }
 
 fn parse_source(text: &str) -> Result<SourceName, String> {

@@ -6,5 +6,6 @@ mod cli;
 mod drop_folder;
 mod http;
 mod ingest;
+mod push;
 mod site;
 mod wire;
