@@ -56,6 +56,9 @@ fn read_story(nitf: &Element) -> Item {
     if let Some(docdata) = docdata {
         read_docdata(docdata, &mut story);
     }
+    if story.source_key.is_empty() {
+        story.source_key = key_without_doc_id(&story);
+    }
     story.urgency = story.urgency.or_else(|| {
         // Some senders put <urgency> in <head> rather than in <docdata>.
         nitf.path(&["head", "urgency"])
@@ -81,6 +84,31 @@ fn source_key(docdata: &Element) -> String {
         .or_else(|| docdata.child("du-key").and_then(|key| key.attr("key")))
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Senders that omit docdata (AP's NITF among them) give no id at all. Like page copy,
+/// such a story is then known by what identifies it to a reader, its source and
+/// headline, so a resent copy is the same story and not a second one. Empty when there is
+/// no headline either: such a document is refused for having no id.
+fn key_without_doc_id(story: &IncomingStory) -> String {
+    let slug = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let headline = slug(&story.headline);
+    if headline.is_empty() {
+        return String::new();
+    }
+    let source = story
+        .source
+        .as_deref()
+        .or(story.distributor.as_deref())
+        .map(slug)
+        .unwrap_or_else(|| "unknown-source".into());
+    format!("nitf:{source}:{headline}")
 }
 
 fn read_docdata(docdata: &Element, story: &mut IncomingStory) {

@@ -198,11 +198,18 @@ fn management_status_sets_kill_hold_and_embargo() {
 }
 
 #[test]
-fn a_story_without_an_id_or_a_headline_is_unreadable() {
-    for (name, id, reason) in [
-        ("no-id.xml", None, "no id"),
-        ("no-headline.xml", Some("HT-2026-0601-nohed"), "no headline"),
-    ] {
+fn a_story_without_a_doc_id_is_known_by_its_source_and_headline() {
+    match read_item(&fixture("no-id.xml")) {
+        Item::Story(story) => {
+            assert_eq!(story.source_key, "nitf:unknown-source:lighthouse-repainted");
+        }
+        other => panic!("expected a story, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_story_without_a_headline_is_unreadable() {
+    for (name, id, reason) in [("no-headline.xml", Some("HT-2026-0601-nohed"), "no headline")] {
         match read_item(&fixture(name)) {
             Item::Unreadable { id: found, error } => {
                 assert_eq!(found.as_deref(), id, "{name}");
@@ -264,20 +271,20 @@ proptest! {
 }
 
 /// How each corpus file lands: S a story, C a corrected story, K a killed story, W a
-/// withheld story, U unreadable (these samples carry no document id).
+/// withheld story, U unreadable.
 const CORPUS: &[(&str, char)] = &[
     ("dti-basic-story-2.xml", 'S'),
     ("dti-basic-story.xml", 'S'),
     ("dti-correction.xml", 'C'),
     ("nitfr-full_featured.xml", 'S'),
-    ("nitfr-unicode_content.xml", 'U'),
-    ("nitfr-with_footnotes.xml", 'U'),
+    ("nitfr-unicode_content.xml", 'S'),
+    ("nitfr-with_footnotes.xml", 'S'),
     ("superdesk-aap-1.xml", 'S'),
     ("superdesk-aap-finance.xml", 'S'),
     ("superdesk-aap-sports.xml", 'S'),
     ("superdesk-aap.xml", 'S'),
-    ("superdesk-ap-nitf.xml", 'U'),
-    ("superdesk-ap_media_text_nitf.xml", 'U'),
+    ("superdesk-ap-nitf.xml", 'S'),
+    ("superdesk-ap_media_text_nitf.xml", 'S'),
     ("superdesk-efe_nitf.xml", 'S'),
     ("superdesk-handle_invalid_fields.xml", 'S'),
     ("superdesk-mapping_test.xml", 'S'),
