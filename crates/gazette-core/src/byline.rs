@@ -120,6 +120,15 @@ mod tests {
     }
 
     #[test]
+    fn people_with_names_in_any_script_have_an_author_page() {
+        let slug = |name: &str| person(name, None).slug().map(|s| s.to_string());
+        assert_eq!(slug("李明").as_deref(), Some("li-ming"));
+        assert_eq!(slug("Ελένη Παππά").as_deref(), Some("elene-pappa"));
+        assert_eq!(slug("Олена Коваль").as_deref(), Some("olena-koval"));
+        assert_eq!(slug("Zoë Laurent").as_deref(), Some("zoe-laurent"));
+    }
+
+    #[test]
     fn people_of_different_organisations_print_in_separate_groups() {
         let byline = Byline(vec![
             person("A One", Some("Wire One")),

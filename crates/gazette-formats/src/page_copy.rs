@@ -9,26 +9,38 @@
 //! "Distributed by" credit. The reader keeps the story and drops the chrome; when the
 //! copy does not have this shape it says which line it could not place, rather than
 //! guess.
+//!
+//! Structure decides before wording: the headline is the first line after the
+//! breadcrumb, the byline the line after the headline (see [`locate_headline`]), and a
+//! line is only a byline when its names read as names and its organisation as an
+//! organisation (see [`byline`]). Where two readings stay possible the copy is refused
+//! with the line and the reason; a silently wrong story is worse than a refused one.
 
-use crate::dates::parse_copy_date;
-use crate::text::{clean_lines, decode, Line};
+mod byline;
+
+use crate::text::{clean_lines, decode, refuse_non_prose, Line};
 use crate::ReadError;
+use byline::{
+    judge_byline, looks_like_a_name, read_copy_date, read_people, split_names, strip_by, Evidence,
+    Verdict,
+};
 use gazette_core::{Block, Body, Byline, IncomingStory, Person, Slug};
 
-/// How far into the copy the byline and category may sit. Real breadcrumbs are one to
-/// four lines; anything deeper means we are not looking at page copy.
+/// How far into the copy the headline, byline and category may sit. Real breadcrumbs are
+/// one to four lines; anything deeper means we are not looking at page copy.
 const HEADER_WINDOW: usize = 8;
 /// The most lines the partner's breadcrumb may take before the headline.
 const MAX_BREADCRUMB_LINES: usize = 5;
 /// Subheads are short: a few words, not a sentence.
 const MAX_SUBHEAD_WORDS: usize = 10;
 const MAX_HEADLINE_CHARS: usize = 300;
-const MAX_NAME_WORDS: usize = 6;
-const MAX_NAME_CHARS: usize = 80;
+/// How many lines into the body a misplaced byline is looked for.
+const MISPLACED_BYLINE_LINES: usize = 2;
 
 /// Reads one story from page copy.
 pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
     let text = decode(bytes)?;
+    refuse_non_prose(&text)?;
     let lines = clean_lines(&text);
     if lines.is_empty() {
         return Err(ReadError::Empty);
@@ -46,7 +58,12 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
         .people()
         .iter()
         .find_map(|person| person.organisation.clone());
-    let source_key = identity_key(source.as_deref(), &header.headline);
+    let source_key = identity_key(
+        source.as_deref(),
+        &header.byline,
+        header.partner_site.as_deref(),
+        &header.headline,
+    );
     Ok(IncomingStory {
         source_key,
         headline: header.headline,
@@ -64,21 +81,71 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
     })
 }
 
-/// Page copy carries no id, so a story is known by its source and headline: a corrected
-/// copy of the same story (same headline) is a new revision of it, not a second story.
-fn identity_key(source: Option<&str>, headline: &str) -> String {
+/// A wire byline in words ("By Maria Lopez and Tom Becker, Harbor Times") as people of
+/// their organisation, read by the same rules as a page-copy byline (see [`byline`]).
+/// Unlike page copy, a wire byline is known to be one, so text that does not read as
+/// names ("Staff and agencies") is kept as one credit rather than refused.
+pub(crate) fn byline_from_text(text: &str) -> Byline {
+    let text = crate::html::collapse_whitespace(text);
+    let text = strip_by(&text)
+        .unwrap_or(&text)
+        .trim_end_matches(',')
+        .trim();
+    if text.is_empty() {
+        return Byline::default();
+    }
+    match read_people(text) {
+        Ok(people) => Byline(people),
+        Err(_) => Byline(vec![Person::new(text, None)]),
+    }
+}
+
+/// Page copy carries no id, so the reader makes one from what every copy of the same
+/// story repeats, its headline, and from who it is by, so that two partners' stories
+/// with the same headline ("Weather outlook for the weekend") stay two stories:
+///
+/// - `page-copy:{organisation}:{headline}` when the byline names an organisation (the
+///   first one named; this is also the story's `source`);
+/// - `page-copy:people:{names}:{headline}` when it names people but no organisation;
+/// - `page-copy:site:{partner's site}:{headline}` when there is no byline, with the
+///   partner's site name from the breadcrumb ("The Harbor Ledger");
+/// - `page-copy:unknown-source:{headline}` when the copy names none of these.
+///
+/// The first form is the one earlier releases made, so stories stored then keep their
+/// identity. Each part is slugged, so case, accents and punctuation do not matter, and
+/// "Maria Lopez of the Harbor Times" and "Maria Lopez, Harbor Times" name the same
+/// organisation. An edited copy of a story (same headline and organisation, or same
+/// names without one; changed body, category, section or date) keeps its key and is a
+/// new revision; a copy whose headline or organisation changed is a new story.
+fn identity_key(
+    source: Option<&str>,
+    byline: &Byline,
+    partner_site: Option<&str>,
+    headline: &str,
+) -> String {
     let slug = |text: &str| Slug::from_text(text).map(|s| s.to_string());
-    format!(
-        "page-copy:{}:{}",
-        source
-            .and_then(slug)
-            .unwrap_or_else(|| "unknown-source".into()),
-        slug(headline).unwrap_or_default()
-    )
+    let headline = slug(headline).unwrap_or_default();
+    if let Some(organisation) = source.and_then(slug) {
+        return format!("page-copy:{organisation}:{headline}");
+    }
+    let names: Vec<String> = byline
+        .people()
+        .iter()
+        .filter_map(|p| slug(&p.name))
+        .collect();
+    if !names.is_empty() {
+        return format!("page-copy:people:{}:{headline}", names.join("+"));
+    }
+    match partner_site.and_then(slug) {
+        Some(site) => format!("page-copy:site:{site}:{headline}"),
+        None => format!("page-copy:unknown-source:{headline}"),
+    }
 }
 
 struct Header {
     section: Option<String>,
+    /// The partner's site name, from the breadcrumb.
+    partner_site: Option<String>,
     headline: String,
     byline: Byline,
     category: Option<String>,
@@ -88,121 +155,178 @@ struct Header {
     body_start_line: usize,
 }
 
+/// The header: breadcrumb, headline, then in any order the byline, a "Published in …"
+/// category and a date line. The headline is placed by structure first (see
+/// [`locate_headline`]); the byline is only ever the first line after the headline that is
+/// not the category or a date, and it is read, refused, or found to be the body's start.
 fn read_header(lines: &[Line]) -> Result<Header, ReadError> {
-    let window = &lines[..lines.len().min(HEADER_WINDOW)];
-    let category_at = window.iter().position(|l| published_in(&l.text).is_some());
-    let byline_at = find_byline(window, category_at);
-    let headline_at = match (byline_at, category_at) {
-        (Some(b), _) => b.checked_sub(1),
-        (None, Some(c)) => c.checked_sub(1),
-        (None, None) => headline_after_breadcrumb(window),
-    }
-    .ok_or_else(|| {
-        ReadError::at(
-            lines[0].number,
-            "cannot find the headline: expected the headline followed by a byline \
-             (\"By …\" or \"Name, Organisation\") or a \"Published in …\" line",
-        )
-    })?;
-
+    let headline_at = locate_headline(lines)?;
     let headline = &lines[headline_at];
     check_headline(headline)?;
-    let breadcrumb = &lines[..headline_at];
-    let section = read_breadcrumb(breadcrumb)?;
+    let breadcrumb = read_breadcrumb(&lines[..headline_at])?;
 
-    let mut published_at = None;
-    let byline = match byline_at {
-        Some(at) => {
-            let (byline, date) = read_byline(&lines[at])?;
-            published_at = date;
-            byline
+    let mut next = headline_at + 1;
+    let mut byline = None;
+    let mut byline_date = None;
+    let mut date_line = None;
+    let mut category = None;
+    let mut byline_slot_open = true;
+    while let Some(line) = lines.get(next) {
+        if category.is_none() {
+            if let Some(found) = published_in(&line.text) {
+                category = Some(found.to_owned());
+                next += 1;
+                continue;
+            }
         }
-        None => Byline::default(),
-    };
-    let mut next = byline_at
-        .unwrap_or(headline_at)
-        .max(category_at.unwrap_or(0))
-        + 1;
-    // A date on a line of its own right after the byline (or category).
-    if let Some(date) = lines
-        .get(next)
-        .and_then(|l| parse_copy_date(strip_date_label(&l.text)))
-    {
-        published_at = published_at.or(Some(date));
-        next += 1;
+        if date_line.is_none() {
+            if let Some(date) = read_copy_date(strip_date_label(&line.text)) {
+                date_line = Some(date);
+                next += 1;
+                continue;
+            }
+        }
+        if byline_slot_open {
+            byline_slot_open = false;
+            match judge_byline(&line.text) {
+                Verdict::Byline(read) => {
+                    byline = Some(read.byline);
+                    byline_date = read.date;
+                    next += 1;
+                    continue;
+                }
+                Verdict::Unreadable(reason) => {
+                    return Err(ReadError::at(
+                        line.number,
+                        format!("cannot read the byline: {reason}"),
+                    ))
+                }
+                Verdict::NotByline => {}
+            }
+        }
+        break;
     }
-    let category = category_at.and_then(|at| published_in(&lines[at].text).map(str::to_owned));
+    if byline.is_none() {
+        refuse_misplaced_byline(&lines[next..])?;
+    }
     let body_start_line = lines.get(next).unwrap_or(&lines[next - 1]).number;
     Ok(Header {
-        section,
+        section: breadcrumb.section,
+        partner_site: breadcrumb.site,
         headline: headline.text.clone(),
-        byline,
+        byline: byline.unwrap_or_default(),
         category,
-        published_at,
+        published_at: byline_date.or(date_line),
         body_start: next,
         body_start_line,
     })
 }
 
-/// The byline is the first line that says it is one ("By …", or the dangling " on" /
-/// " on DATE" of a partner page), or the line right before "Published in …" when it
-/// reads as "Name, Organisation".
-fn find_byline(window: &[Line], category_at: Option<usize>) -> Option<usize> {
-    let marked = window
-        .iter()
-        .enumerate()
-        .skip(1)
-        .take_while(|(i, _)| category_at.is_none_or(|c| *i < c))
-        .find(|(_, line)| has_byline_marker(&line.text))
-        .map(|(i, _)| i);
-    marked.or_else(|| {
-        let before_category = category_at?.checked_sub(1).filter(|i| *i >= 1)?;
-        reads_as_name_and_organisation(&window[before_category].text).then_some(before_category)
-    })
+/// A copy with no byline in its place but one a line or two further down (below a deck
+/// or a photo caption) is a shape we do not know: refusing it beats publishing the byline
+/// as a paragraph.
+fn refuse_misplaced_byline(body: &[Line]) -> Result<(), ReadError> {
+    for line in body.iter().take(MISPLACED_BYLINE_LINES) {
+        if judge_byline(&line.text).evidence() == Some(Evidence::Marked) {
+            return Err(ReadError::at(
+                line.number,
+                "a byline below the start of the story; expected it right after the headline",
+            ));
+        }
+    }
+    Ok(())
 }
 
-fn has_byline_marker(text: &str) -> bool {
-    starts_with_by(text).is_some() || text.ends_with(" on") || trailing_date(text).is_some()
-}
-
-fn starts_with_by(text: &str) -> Option<&str> {
-    let rest = text.get(..3).filter(|p| p.eq_ignore_ascii_case("by "))?;
-    let rest = &text[rest.len()..];
-    rest.starts_with(|c: char| c.is_uppercase()).then_some(rest)
-}
-
-/// "Name, Org on November 3, 2026" → the date and the text before " on ".
-fn trailing_date(text: &str) -> Option<(&str, time::OffsetDateTime)> {
-    let at = text.rfind(" on ")?;
-    let date = parse_copy_date(&text[at + 4..])?;
-    Some((&text[..at], date))
-}
-
-fn reads_as_name_and_organisation(text: &str) -> bool {
-    let Some((names, organisation)) = text.split_once(", ") else {
-        return false;
+/// Where the headline is. The structure decides, in this order:
+/// 1. A breadcrumb with a separator line ("Local News", "/", "The Harbor Ledger"): the
+///    headline is the line after the partner's site name, whatever it ends with ("Port
+///    strike drags on" stays the headline). If that line reads as a byline and the line
+///    after it does not, the breadcrumb may lack the site name, or the headline may look
+///    like a byline: the copy is refused rather than guessed.
+/// 2. No separator: the first line (after the first) that says it is a byline ("By …",
+///    " on", a date) follows the headline; when the line after it is a byline too, the
+///    copy is refused as ambiguous.
+/// 3. A "Published in …" line follows the byline or, without one, the headline.
+/// 4. Otherwise the copy starts with its headline, after a one-line breadcrumb
+///    ("Local News / The Harbor Ledger") if it has one.
+fn locate_headline(lines: &[Line]) -> Result<usize, ReadError> {
+    let window = &lines[..lines.len().min(HEADER_WINDOW)];
+    let evidence = |at: usize| lines.get(at).and_then(|l| judge_byline(&l.text).evidence());
+    let is_byline = |at: usize| evidence(at).is_some_and(|e| e >= Evidence::Shaped);
+    let ambiguous = |at: usize| {
+        ReadError::at(
+            lines[at].number,
+            format!(
+                "cannot tell whether \"{}\" is the headline or the byline; expected the \
+                 partner's breadcrumb (section / site name), the headline, then the byline",
+                truncate(&lines[at].text, 60)
+            ),
+        )
     };
-    // Stricter than a byline with a marker: a headline such as "Mayor, council clash
-    // over budget" must not pass for one, so names need two words and the organisation
-    // a capital.
-    !ends_like_a_sentence(text)
-        && organisation.starts_with(|c: char| c.is_uppercase())
-        && split_names(names)
-            .iter()
-            .all(|name| looks_like_a_name(name) && name.split_whitespace().count() >= 2)
-}
 
-fn headline_after_breadcrumb(window: &[Line]) -> Option<usize> {
-    let last_separator = window
+    if let Some(separator) = window
         .iter()
         .take(MAX_BREADCRUMB_LINES)
-        .rposition(|l| is_breadcrumb_separator(&l.text));
-    match last_separator {
-        // section / site name / headline
-        Some(at) => Some(at + 2).filter(|h| *h < window.len()),
-        // No breadcrumb: a copy that starts with its headline.
-        None => Some(0),
+        .rposition(|l| is_breadcrumb_separator(&l.text))
+    {
+        let headline_at = separator + 2;
+        if headline_at >= lines.len() {
+            return Err(ReadError::at(
+                lines[separator].number,
+                "the copy ends inside the partner's breadcrumb; expected section / site name, \
+                 then the headline",
+            ));
+        }
+        if is_byline(headline_at) && !is_byline(headline_at + 1) {
+            return Err(ambiguous(headline_at));
+        }
+        return Ok(headline_at);
     }
+
+    let marked = (1..window.len().min(MAX_BREADCRUMB_LINES + 2))
+        .find(|at| evidence(*at) == Some(Evidence::Marked));
+    if let Some(byline_at) = marked {
+        if is_byline(byline_at + 1) {
+            return Err(ambiguous(byline_at));
+        }
+        return Ok(byline_at - 1);
+    }
+
+    if let Some(category_at) = window.iter().position(|l| published_in(&l.text).is_some()) {
+        return match category_at {
+            0 => Err(ReadError::at(
+                lines[0].number,
+                "the copy starts with \"Published in …\"; expected the headline first",
+            )),
+            1 => Ok(0),
+            at if evidence(at - 1).is_some() => Ok(at - 2),
+            at => Ok(at - 1),
+        };
+    }
+
+    let after_one_line_breadcrumb =
+        breadcrumb_parts(&lines[0].text).is_some() && lines.len() > 1 && !is_byline(1);
+    Ok(usize::from(after_one_line_breadcrumb))
+}
+
+/// "Local News / The Harbor Ledger" → its parts, when the line is a breadcrumb written on
+/// one line: two to four short title-case parts between separators.
+fn breadcrumb_parts(text: &str) -> Option<Vec<&str>> {
+    let separator = ["/", "|", ">", "»", "›", "•", "·"]
+        .iter()
+        .map(|s| format!(" {s} "))
+        .find(|s| text.contains(s.as_str()))?;
+    let parts: Vec<&str> = text.split(separator.as_str()).map(str::trim).collect();
+    let title_like = |part: &&str| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        (1..=5).contains(&words.len())
+            && !ends_like_a_sentence(part)
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| !c.is_lowercase())
+                    || matches!(*w, "of" | "and" | "the" | "&" | "in" | "on")
+            })
+    };
+    ((2..=4).contains(&parts.len()) && parts.iter().all(title_like)).then_some(parts)
 }
 
 fn is_breadcrumb_separator(text: &str) -> bool {
@@ -231,6 +355,12 @@ fn check_headline(line: &Line) -> Result<(), ReadError> {
             ),
         ));
     }
+    if published_in(text).is_some() || read_copy_date(strip_date_label(text)).is_some() {
+        return Err(ReadError::at(
+            line.number,
+            format!("expected the headline but found \"{}\"", truncate(text, 60)),
+        ));
+    }
     if text.ends_with('.') && text.split_whitespace().count() > 25 {
         return Err(ReadError::at(
             line.number,
@@ -241,9 +371,15 @@ fn check_headline(line: &Line) -> Result<(), ReadError> {
     Ok(())
 }
 
+struct Breadcrumb {
+    section: Option<String>,
+    site: Option<String>,
+}
+
 /// The partner's breadcrumb: its first line names the partner's section, which becomes
-/// the story's section here; the rest (separators, the partner's name) is chrome.
-fn read_breadcrumb(breadcrumb: &[Line]) -> Result<Option<String>, ReadError> {
+/// the story's section here; its last names the partner's site, which only helps tell
+/// stories apart (see [`identity_key`]); the rest (separators) is chrome.
+fn read_breadcrumb(breadcrumb: &[Line]) -> Result<Breadcrumb, ReadError> {
     if breadcrumb.len() > MAX_BREADCRUMB_LINES {
         return Err(ReadError::at(
             breadcrumb[MAX_BREADCRUMB_LINES].number,
@@ -272,10 +408,23 @@ fn read_breadcrumb(breadcrumb: &[Line]) -> Result<Option<String>, ReadError> {
             ),
         ));
     }
-    Ok(breadcrumb
-        .first()
+    let mut names: Vec<&str> = Vec::new();
+    for line in breadcrumb
+        .iter()
         .filter(|l| !is_breadcrumb_separator(&l.text))
-        .map(|l| l.text.clone()))
+    {
+        match breadcrumb_parts(&line.text) {
+            Some(parts) => names.extend(parts),
+            None => names.push(&line.text),
+        }
+    }
+    Ok(Breadcrumb {
+        section: names.first().map(|s| (*s).to_owned()),
+        site: names
+            .get(1..)
+            .and_then(<[&str]>::last)
+            .map(|s| (*s).to_owned()),
+    })
 }
 
 /// Lines that belong after a story, never before or inside it.
@@ -298,143 +447,19 @@ fn strip_date_label(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// "By A, B and C, Org on" → three people of Org. Returns the date when the partner
-/// page left one in the byline.
-fn read_byline(line: &Line) -> Result<(Byline, Option<time::OffsetDateTime>), ReadError> {
-    let mut text = starts_with_by(&line.text).unwrap_or(&line.text);
-    let mut date = None;
-    if let Some((before, found)) = trailing_date(text) {
-        text = before;
-        date = Some(found);
-    }
-    let text = text
-        .strip_suffix(" on")
-        .unwrap_or(text)
-        .trim_end_matches(',')
-        .trim();
-    let (names, organisation) = split_people_and_organisation(text);
-    if let Some(bad) = names.iter().find(|name| !looks_like_a_name(name)) {
-        return Err(ReadError::at(
-            line.number,
-            format!("cannot read the byline: \"{bad}\" is not a person's name"),
-        ));
-    }
-    let people = names
-        .into_iter()
-        .map(|name| Person::new(name, organisation.clone()))
-        .collect();
-    Ok((Byline(people), date))
-}
-
-/// A wire byline in words ("By Maria Lopez and Tom Becker, Harbor Times") as people of
-/// their organisation. Unlike page copy, a wire byline is known to be one, so text that
-/// does not read as names is kept as one credit rather than refused.
-pub(crate) fn byline_from_text(text: &str) -> Byline {
-    let text = crate::html::collapse_whitespace(text);
-    let text = starts_with_by(&text)
-        .unwrap_or(&text)
-        .trim_end_matches(',')
-        .trim();
-    if text.is_empty() {
-        return Byline::default();
-    }
-    let (names, organisation) = split_people_and_organisation(text);
-    if names.is_empty() || !names.iter().all(|name| looks_like_a_name(name)) {
-        return Byline(vec![Person::new(text, None)]);
-    }
-    Byline(
-        names
-            .into_iter()
-            .map(|name| Person::new(name, organisation.clone()))
-            .collect(),
-    )
-}
-
-/// Splits "A, B and C, Org" into names and organisation. The organisation is whatever
-/// follows the comma after the last "and"-joined group of names; with no "and", the
-/// text after the first comma ("A, Org").
-fn split_people_and_organisation(text: &str) -> (Vec<String>, Option<String>) {
-    let segments: Vec<&str> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    // A joined group is people only when every name in it has two words or more, so
-    // an organisation such as "Procter & Gamble" is not taken for two people.
-    let joined_at = segments.iter().rposition(|s| {
-        joins_names(s)
-            && split_names(s)
-                .iter()
-                .all(|n| looks_like_a_name(n) && n.split_whitespace().count() >= 2)
-    });
-    let (name_segments, org_segments) = match joined_at {
-        Some(at) => segments.split_at(at + 1),
-        None => segments.split_at(segments.len().min(1)),
-    };
-    let names = name_segments
-        .iter()
-        .flat_map(|segment| split_names(segment))
-        .collect();
-    let organisation = (!org_segments.is_empty()).then(|| org_segments.join(", "));
-    (names, organisation)
-}
-
-fn joins_names(segment: &str) -> bool {
-    split_names(segment).len() > 1 || starts_with_and(segment).is_some()
-}
-
-fn starts_with_and(text: &str) -> Option<&str> {
-    text.get(..4)
-        .filter(|p| p.eq_ignore_ascii_case("and "))
-        .map(|_| &text[4..])
-}
-
-/// "A and B & C" → the names; "and" in any case, as bylines are sometimes capitalised.
-fn split_names(segment: &str) -> Vec<String> {
-    // ASCII lowercasing keeps byte offsets, so positions found in it cut the original.
-    let lower = segment.to_ascii_lowercase();
-    let mut names = Vec::new();
-    let mut start = 0;
-    let mut separators: Vec<(usize, usize)> = lower
-        .match_indices(" and ")
-        .map(|(at, sep)| (at, sep.len()))
-        .chain(lower.match_indices(" & ").map(|(at, sep)| (at, sep.len())))
-        .collect();
-    separators.sort_unstable();
-    for (at, len) in separators {
-        if at >= start {
-            names.push(&segment[start..at]);
-            start = at + len;
-        }
-    }
-    names.push(&segment[start..]);
-    names
-        .into_iter()
-        .map(|name| {
-            let name = name.trim();
-            starts_with_and(name).unwrap_or(name).trim().to_owned()
-        })
-        .filter(|name| !name.is_empty())
-        .collect()
-}
-
-fn looks_like_a_name(name: &str) -> bool {
-    let words = name.split_whitespace().count();
-    (1..=MAX_NAME_WORDS).contains(&words)
-        && name.chars().count() <= MAX_NAME_CHARS
-        && name.starts_with(|c: char| c.is_uppercase())
-        && !ends_like_a_sentence(name)
-}
+/// Full stops of the scripts copy arrives in: CJK "。！？", Arabic "؟", Devanagari "।".
+const OTHER_SCRIPTS_STOPS: [char; 8] = ['。', '！', '？', '」', '』', '）', '؟', '।'];
 
 fn ends_like_a_sentence(text: &str) -> bool {
     text.ends_with(['.', '!', '?', '…', '"', '”', '’', ':', ';'])
+        || text.ends_with(OTHER_SCRIPTS_STOPS)
 }
 
 /// Closing punctuation: a line that ends with it is a sentence, not a subhead.
 fn ends_with_closing_punctuation(text: &str) -> bool {
     text.ends_with([
         '.', '!', '?', '…', ':', ';', ',', '"', '”', '’', '\'', ')', ']', '»',
-    ])
+    ]) || text.ends_with(OTHER_SCRIPTS_STOPS)
 }
 
 /// Where the story ends: the separator rule, the contributor line, the copyright line or
@@ -538,6 +563,8 @@ fn read_footer(lines: &[Line]) -> Result<Footer, ReadError> {
             footer.contributors.extend(names);
         } else if is_copyright(text) || text.starts_with("Distributed by ") {
             read_credit_line(text, &mut footer);
+        } else if let Some(site) = visit_line(text) {
+            footer.source_site = Some(site.to_owned());
         } else {
             return Err(ReadError::at(
                 line.number,
@@ -574,6 +601,12 @@ fn contributors_of(text: &str) -> Option<Vec<String>> {
         .filter(|n| looks_like_a_name(n))
         .collect();
     (!names.is_empty()).then_some(names)
+}
+
+/// "Visit harbortimes.example." on a line of its own: the source's site.
+fn visit_line(text: &str) -> Option<&str> {
+    let site = text.strip_prefix("Visit ")?.trim().trim_end_matches('.');
+    (site.contains('.') && !site.contains(char::is_whitespace)).then_some(site)
 }
 
 fn is_copyright(text: &str) -> bool {
@@ -663,10 +696,6 @@ fn truncate(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
-    fn split(text: &str) -> (Vec<String>, Option<String>) {
-        split_people_and_organisation(text)
-    }
-
     #[test]
     fn wire_bylines_split_into_people_or_stay_one_credit() {
         let names = |text| {
@@ -682,49 +711,19 @@ mod tests {
         );
         assert_eq!(names("BY  ANA RUIZ"), ["ANA RUIZ|"]);
         assert_eq!(names("Staff and agencies"), ["Staff and agencies|"]);
+        assert_eq!(
+            names("By 李明 and Ana Ruiz, Harbor Times"),
+            ["李明|Harbor Times", "Ana Ruiz|Harbor Times"]
+        );
+        assert_eq!(
+            names("By Maria Lopez, Harbor Times, and Tom Becker, Bloomberg News"),
+            ["Maria Lopez|Harbor Times", "Tom Becker|Bloomberg News"]
+        );
+        assert_eq!(
+            names("From staff reports, with wire services"),
+            ["From staff reports, with wire services|"]
+        );
         assert!(names("  ").is_empty());
-    }
-
-    #[test]
-    fn bylines_split_into_people_and_their_organisation() {
-        let cases: &[(&str, &[&str], Option<&str>)] = &[
-            (
-                "Henry Meyer and Volodymyr Verbianyi, Bloomberg News",
-                &["Henry Meyer", "Volodymyr Verbianyi"],
-                Some("Bloomberg News"),
-            ),
-            ("Ana Ruiz", &["Ana Ruiz"], None),
-            (
-                "Ana Ruiz, Harbor Times",
-                &["Ana Ruiz"],
-                Some("Harbor Times"),
-            ),
-            (
-                "A One, B Two, and C Three, Wire",
-                &["A One", "B Two", "C Three"],
-                Some("Wire"),
-            ),
-            (
-                "Jane Doe, Procter & Gamble News",
-                &["Jane Doe"],
-                Some("Procter & Gamble News"),
-            ),
-            (
-                "Jane Doe AND Jim Roe, WIRE",
-                &["Jane Doe", "Jim Roe"],
-                Some("WIRE"),
-            ),
-            ("Jane Doe & Jim Roe", &["Jane Doe", "Jim Roe"], None),
-        ];
-        for (text, names, organisation) in cases {
-            let (got_names, got_org) = split(text);
-            assert_eq!(
-                got_names,
-                names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
-                "{text}"
-            );
-            assert_eq!(got_org.as_deref(), *organisation, "{text}");
-        }
     }
 
     #[test]
@@ -734,5 +733,22 @@ mod tests {
         assert!(!is_subhead_shaped(
             "One two three four five six seven eight nine ten eleven"
         ));
+    }
+
+    #[test]
+    fn one_line_breadcrumbs_are_short_title_case_parts() {
+        assert_eq!(
+            breadcrumb_parts("Local News / The Harbor Ledger"),
+            Some(vec!["Local News", "The Harbor Ledger"])
+        );
+        assert_eq!(
+            breadcrumb_parts("Home › Science & Environment › Northwind Wire"),
+            Some(vec!["Home", "Science & Environment", "Northwind Wire"])
+        );
+        assert_eq!(
+            breadcrumb_parts("Boeing / Airbus duopoly faces a rival"),
+            None
+        );
+        assert_eq!(breadcrumb_parts("Local News"), None);
     }
 }
