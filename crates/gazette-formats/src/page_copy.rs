@@ -88,6 +88,7 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
 pub(crate) fn byline_from_text(text: &str) -> Byline {
     let text = crate::html::collapse_whitespace(text);
     let text = strip_by(&text)
+        .or_else(|| strip_credit_word(&text))
         .unwrap_or(&text)
         .trim_end_matches(',')
         .trim();
@@ -98,6 +99,20 @@ pub(crate) fn byline_from_text(text: &str) -> Byline {
         Ok(people) => Byline(people),
         Err(_) => Byline(vec![Person::new(text, None)]),
     }
+}
+
+/// Wire services write "By" in their own language: dpa's "Von Christian Hollmann", AFP's
+/// "Par Claire Dubois", EFE's "Por Ana Ruiz", NTB's "Av Kari Nordmann", ANP's "Door Jan
+/// de Vries". The next word must start like a name.
+fn strip_credit_word(text: &str) -> Option<&str> {
+    const WORDS: [&str; 5] = ["von ", "par ", "por ", "av ", "door "];
+    let word = WORDS.iter().find(|word| {
+        text.get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+    })?;
+    let rest = text[word.len()..].trim_start();
+    rest.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())
+        .then_some(rest)
 }
 
 /// Page copy carries no id, so the reader makes one from what every copy of the same
@@ -711,6 +726,16 @@ mod tests {
         );
         assert_eq!(names("BY  ANA RUIZ"), ["ANA RUIZ|"]);
         assert_eq!(names("Staff and agencies"), ["Staff and agencies|"]);
+        assert_eq!(
+            names("Von Christian Hollmann, dpa"),
+            ["Christian Hollmann|dpa"]
+        );
+        assert_eq!(names("Par Claire Dubois"), ["Claire Dubois|"]);
+        assert_eq!(
+            names("Vondra Kates"),
+            ["Vondra Kates|"],
+            "a name that begins like a credit word"
+        );
         assert_eq!(
             names("By 李明 and Ana Ruiz, Harbor Times"),
             ["李明|Harbor Times", "Ana Ruiz|Harbor Times"]
