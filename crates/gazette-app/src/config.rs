@@ -42,6 +42,26 @@ pub struct Config {
     pub site: SiteConfig,
     pub ingest: IngestConfig,
     pub pages: PageConfig,
+    /// Feeds `serve` polls, each ingested as its source's stories.
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// One polled RSS, Atom or JSON Feed.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    /// The source its stories belong to (lowercase letters, digits, hyphens).
+    pub source: gazette_core::SourceName,
+    /// How often to poll, in seconds; errors back off from this up to six hours.
+    #[serde(default = "FeedConfig::default_every_seconds")]
+    pub every_seconds: u64,
+}
+
+impl FeedConfig {
+    fn default_every_seconds() -> u64 {
+        15 * 60
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,6 +108,7 @@ impl Default for Config {
             site: SiteConfig::default(),
             ingest: IngestConfig::default(),
             pages: PageConfig::default(),
+            feeds: Vec::new(),
         }
     }
 }

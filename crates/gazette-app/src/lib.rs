@@ -5,14 +5,16 @@
 mod config;
 mod drop_folder;
 mod error;
+mod feed_polling;
 mod ingest;
 mod nudge;
 mod schedule;
 mod tokens;
 mod views;
 
-pub use config::{Config, ConfigOverrides, Secret};
+pub use config::{Config, ConfigOverrides, FeedConfig, Secret};
 pub use error::AppError;
+pub use feed_polling::FeedStatus;
 pub use gazette_core::SourceName;
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};

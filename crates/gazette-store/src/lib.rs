@@ -5,6 +5,7 @@
 
 mod backend;
 mod error;
+mod feeds;
 mod reads;
 mod rows;
 mod tokens;
@@ -12,6 +13,7 @@ mod writes;
 
 pub use backend::{Store, StoreOptions};
 pub use error::StoreError;
+pub use feeds::FeedState;
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
 };

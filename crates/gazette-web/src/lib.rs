@@ -34,6 +34,9 @@ impl Application {
         let site = Arc::new(site::Site::new(app)?);
         follower::follow_changes(site.clone()).await?;
         tokio::spawn(site.app.clone().run_schedule());
+        if !site.app.config().feeds.is_empty() {
+            tokio::spawn(site.app.clone().run_feed_polling());
+        }
         if site.app.config().ingest.watch_drop_folders {
             tokio::spawn(site.app.clone().run_drop_folders());
         }

@@ -47,6 +47,9 @@ enum Command {
     /// same address, and an older one arriving late changes nothing. Exits 1 when any
     /// story was rejected; the others still land. Safe to run while `gazette serve` runs.
     Ingest(IngestArgs),
+    /// Show each configured feed (`[[feeds]]` in gazette.toml) and what its last poll
+    /// found: when, the outcome, errors in a row, and when it is polled next.
+    Feeds(StoreArgs),
     /// Manage the tokens sources use to push stories to POST /api/v1/ingest.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -172,6 +175,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ingest(args) => ingest(load_config(cli.config, &args.store, None)?, &args).await,
         Command::Token(command) => token(cli.config, command).await,
+        Command::Feeds(store) => feeds(load_config(cli.config, &store, None)?).await,
         Command::Demo(mut args) => {
             args.serve.store.data = args
                 .serve
@@ -301,6 +305,30 @@ async fn token(config_file: Option<PathBuf>, command: TokenCommand) -> anyhow::R
     };
     app.close().await;
     Ok(code)
+}
+
+async fn feeds(config: Config) -> anyhow::Result<ExitCode> {
+    let app = App::open(config).await?;
+    let statuses = app.feed_statuses().await?;
+    if statuses.is_empty() {
+        eprintln!("No feeds are configured: add [[feeds]] entries (url, source) to gazette.toml.");
+    }
+    for feed in statuses {
+        println!("{}  (source {})", feed.url, feed.source);
+        println!("  last polled: {}", when(feed.last_polled_at));
+        println!(
+            "  last outcome: {}",
+            feed.last_outcome.as_deref().unwrap_or("not polled yet")
+        );
+        println!("  errors in a row: {}", feed.failures);
+        println!("  next poll: {}", when(feed.next_poll_at));
+    }
+    app.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn when(at: Option<impl std::fmt::Display>) -> String {
+    at.map_or_else(|| "never".to_owned(), |t| t.to_string())
 }
 
 fn parse_source(text: &str) -> Result<SourceName, String> {

@@ -5,6 +5,7 @@ mod helpers;
 mod cli;
 mod corpus;
 mod drop_folder;
+mod feeds;
 mod http;
 mod ingest;
 mod push;

@@ -1,0 +1,13 @@
+-- What feed polling remembers per feed: the validators for conditional requests, when
+-- to poll next (backing off after errors), and what the last poll found.
+CREATE TABLE feed_state (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_polled_at TEXT,
+    last_success_at TEXT,
+    next_poll_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_outcome TEXT
+);
