@@ -44,6 +44,8 @@ pub struct Config {
     pub pages: PageConfig,
     /// Feeds `serve` polls, each ingested as its source's stories.
     pub feeds: Vec<FeedConfig>,
+    /// Routing and licence rules per source (`[sources.NAME]`).
+    pub sources: std::collections::BTreeMap<gazette_core::SourceName, gazette_core::SourceRules>,
 }
 
 /// One polled RSS, Atom or JSON Feed.
@@ -109,6 +111,7 @@ impl Default for Config {
             ingest: IngestConfig::default(),
             pages: PageConfig::default(),
             feeds: Vec::new(),
+            sources: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Ingest: a document in, a story committed (or a clear reason why not) out.
 
 use crate::{App, AppError};
-use gazette_core::{ContentHash, IncomingStory, SectionRef, Slug, SourceName, Status, StoryId};
+use gazette_core::{
+    ContentHash, IncomingStory, SectionRef, Slug, SourceName, SourceRules, Status, StoryId,
+};
 use gazette_formats::Item;
 use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
@@ -54,6 +56,10 @@ pub struct IngestReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// The rules of a source the configuration says nothing about: everything allowed.
+static DEFAULT_RULES: std::sync::LazyLock<SourceRules> =
+    std::sync::LazyLock::new(SourceRules::default);
 
 /// How a report that failed in the store, not in the document, begins: the document
 /// may well be fine, and a drop folder keeps it for another try.
@@ -113,7 +119,9 @@ impl App {
                 Item::Story(mut story) => {
                     let key = several.then(|| story.source_key.clone());
                     story.source_key = source.story_key(&story.source_key);
-                    self.ingest_story(label, &story)
+                    let rules = self.config.sources.get(source).unwrap_or(&DEFAULT_RULES);
+                    rules.apply(&mut story, OffsetDateTime::now_utc());
+                    self.ingest_story(label, &story, rules)
                         .await
                         .for_item(key.as_deref())
                 }
@@ -134,7 +142,12 @@ impl App {
         reports
     }
 
-    async fn ingest_story(&self, label: &str, story: &IncomingStory) -> IngestReport {
+    async fn ingest_story(
+        &self,
+        label: &str,
+        story: &IncomingStory,
+        rules: &SourceRules,
+    ) -> IngestReport {
         let section_name = story
             .section
             .as_deref()
@@ -162,43 +175,20 @@ impl App {
             slug,
             section,
             status: story.status_on_arrival(received_at),
+            rules,
             source_published_at: story.published_at,
             received_at,
         };
         match self.commit_with_retry(&commit).await {
             Ok(outcome) => {
-                let mut note = None;
-                let (status, id, slug) = match outcome {
-                    CommitOutcome::Published { id, slug } => (IngestStatus::Published, id, slug),
-                    CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, id, slug),
-                    CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, id, slug),
-                    CommitOutcome::Duplicate {
-                        id,
-                        original_id,
-                        original_slug,
-                    } => {
-                        note = Some(format!(
-                            "the same story as {original_id}, which arrived under another id; \
-                             flagged, not published twice"
-                        ));
-                        (IngestStatus::Duplicate, id, original_slug)
-                    }
-                    CommitOutcome::Stale {
-                        id,
-                        slug,
-                        held_version,
-                    } => {
-                        note = Some(stale_note(story.version, held_version));
-                        (IngestStatus::Unchanged, id, slug)
-                    }
-                };
-                tracing::debug!(%id, status = status.as_str(), "ingested");
+                let (status, story_at, note) = report_of(outcome, story.version);
+                tracing::debug!(status = status.as_str(), "ingested");
                 IngestReport {
                     path: label.to_owned(),
                     item: None,
                     status,
-                    id: Some(id.to_string()),
-                    url: Some(article_path(&slug)),
+                    id: story_at.as_ref().map(|(id, _)| id.to_string()),
+                    url: story_at.as_ref().map(|(_, slug)| article_path(slug)),
                     error: None,
                     note,
                 }
@@ -269,6 +259,45 @@ impl App {
             crate::nudge::nudge_local_server(&self.config.data).await;
         }
         Ok(reports)
+    }
+}
+
+/// What a commit did, as the report says it: the status, the story readers see (its id
+/// and slug), and a note when the status alone does not explain it.
+fn report_of(
+    outcome: CommitOutcome,
+    arrived_version: Option<u64>,
+) -> (IngestStatus, Option<(StoryId, Slug)>, Option<String>) {
+    match outcome {
+        CommitOutcome::Published { id, slug } => (IngestStatus::Published, Some((id, slug)), None),
+        CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, Some((id, slug)), None),
+        CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, Some((id, slug)), None),
+        CommitOutcome::Duplicate {
+            id,
+            original_id,
+            original_slug,
+        } => (
+            IngestStatus::Duplicate,
+            Some((id, original_slug)),
+            Some(format!(
+                "the same story as {original_id}, which arrived under another id; \
+                 flagged, not published twice"
+            )),
+        ),
+        CommitOutcome::Stale {
+            id,
+            slug,
+            held_version,
+        } => (
+            IngestStatus::Unchanged,
+            Some((id, slug)),
+            Some(stale_note(arrived_version, held_version)),
+        ),
+        CommitOutcome::Refused { current, refusal } => (
+            IngestStatus::Unchanged,
+            current,
+            Some(refusal.reason().to_owned()),
+        ),
     }
 }
 

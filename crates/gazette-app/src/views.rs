@@ -168,6 +168,8 @@ pub struct ArticleView {
     pub copyright: Option<String>,
     pub distributor: Option<String>,
     pub usage_terms: Option<String>,
+    /// The credit line the source's licence asks for.
+    pub credit_line: Option<String>,
     pub topics: Vec<String>,
     pub language: Option<String>,
     pub word_count: usize,
@@ -383,6 +385,7 @@ impl App {
             copyright: story.copyright.clone(),
             distributor: story.distributor.clone(),
             usage_terms: story.usage_terms.clone(),
+            credit_line: story.credit_line.clone(),
             topics: story.topics.clone(),
             language: story.language.clone(),
             word_count: story.body.word_count(),

@@ -4,12 +4,14 @@
 
 mod byline;
 mod ids;
+mod routing;
 mod source;
 mod story;
 mod versioning;
 
 pub use byline::{join_names, Byline, BylineGroup, Person};
 pub use ids::{SectionRef, Slug, StoryId};
+pub use routing::{Refusal, SourceRules};
 pub use source::SourceName;
 pub use story::{Block, Body, Correction, DateOrigin, IncomingStory, Picture, Status};
 pub use versioning::{decide_version, ContentFingerprint, ContentHash, CopyStamp, VersionDecision};

@@ -194,6 +194,9 @@ pub struct IncomingStory {
     /// What the source allows us to do with it, in its words.
     #[serde(default)]
     pub usage_terms: Option<String>,
+    /// The credit line the source's licence asks the site to show.
+    #[serde(default)]
+    pub credit_line: Option<String>,
     /// The section it belongs in on our site ("Current News").
     pub section: Option<String>,
     /// The category it was published in at the source ("News & Features").

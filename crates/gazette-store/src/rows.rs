@@ -1,7 +1,9 @@
 //! What the store hands out and takes in: domain values, never database rows.
 
 use crate::StoreError;
-use gazette_core::{ContentHash, DateOrigin, IncomingStory, SectionRef, Slug, Status, StoryId};
+use gazette_core::{
+    ContentHash, DateOrigin, IncomingStory, Refusal, SectionRef, Slug, SourceRules, Status, StoryId,
+};
 use time::OffsetDateTime;
 
 #[derive(sqlx::FromRow)]
@@ -29,6 +31,8 @@ pub struct IncomingCommit<'a> {
     pub slug: Slug,
     pub section: SectionRef,
     pub status: Status,
+    /// What the story's source may change.
+    pub rules: &'a SourceRules,
     /// The source's publication time, or `None` when the copy carried no date.
     pub source_published_at: Option<OffsetDateTime>,
     pub received_at: OffsetDateTime,
@@ -56,6 +60,11 @@ pub enum CommitOutcome {
         id: StoryId,
         original_id: StoryId,
         original_slug: Slug,
+    },
+    /// Kept out by the source's rules; `current` is the story it would have changed.
+    Refused {
+        current: Option<(StoryId, Slug)>,
+        refusal: Refusal,
     },
     /// An older version than the one held, kept out.
     Stale {

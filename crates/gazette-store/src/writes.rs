@@ -79,7 +79,15 @@ impl Store {
                 status: story.status,
             };
             let held = current.as_ref().map(held_stamp).transpose()?;
-            let current = match (decide_version(held.as_ref(), &incoming), current) {
+            let decision = decide_version(held.as_ref(), &incoming);
+            if let Some(refusal) = commit.rules.refuses(decision, story.status) {
+                let current = match &current {
+                    Some(c) => Some((parse_id(&c.id)?, parse_slug(&c.slug)?)),
+                    None => None,
+                };
+                return Ok(CommitOutcome::Refused { current, refusal });
+            }
+            let current = match (decision, current) {
                 (VersionDecision::Unchanged, Some(current)) => {
                     return Ok(CommitOutcome::Unchanged {
                         id: parse_id(&current.id)?,

@@ -205,6 +205,24 @@ impl TestApp {
         parse_ingest_output(&output)
     }
 
+    /// `gazette --config FILE ingest --source SOURCE --json PATH…`, with `config` written
+    /// to FILE first.
+    pub fn ingest_from(&self, config: &str, source: &str, paths: &[&Path]) -> (i32, Vec<Ingested>) {
+        let file = self.data.path().join("gazette.toml");
+        std::fs::write(&file, config).expect("write gazette.toml");
+        let output = self
+            .gazette()
+            .arg("--config")
+            .arg(&file)
+            .arg("ingest")
+            .args(self.store_args())
+            .args(["--source", source, "--json"])
+            .args(paths)
+            .output()
+            .expect("run gazette ingest");
+        parse_ingest_output(&output)
+    }
+
     /// Ingests one file and insists it landed as `expected`.
     pub fn ingest_one(&self, path: &Path, expected: &str) -> Ingested {
         let (code, mut reports) = self.ingest(&[path]);

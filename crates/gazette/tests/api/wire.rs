@@ -13,6 +13,8 @@ on_both_backends!(
     an_expired_story_leaves_with_its_own_notice,
     the_same_story_from_two_sources_is_flagged_not_published_twice,
     a_message_of_several_items_reports_each_and_a_correction_shows_its_note,
+    a_sources_rules_route_rename_credit_and_limit_its_stories,
+    a_source_kept_from_updating_and_killing_cannot,
 );
 
 /// A NewsML-G2 newsMessage of text items: (guid, version, headline, signal).
@@ -335,4 +337,91 @@ async fn a_message_of_several_items_reports_each_and_a_correction_shows_its_note
         page.contains("Revision history (2 versions)"),
         "and in the history"
     );
+}
+
+async fn a_sources_rules_route_rename_credit_and_limit_its_stories(backend: Backend) {
+    let rules = "[sources.harbor-wire]\nsection = \"Local News\"\n\
+                 credit = \"Harbor Wire via Coastal Syndicate\"\nshow_days = 30\n\
+                 [sources.harbor-wire.topics]\n\"Local government\" = \"City Hall\"\n";
+    let app = spawn_app(backend).await;
+    let fresh = write(
+        &app,
+        "fresh.json",
+        &ninjs(
+            "urn:harborwire:2026:fresh",
+            1,
+            "Council adds a ferry stop",
+            LEAD,
+            json!({"firstcreated": rfc3339_in(-3600), "subject": [{"name": "Local government"}]}),
+        ),
+    );
+    let old = write(
+        &app,
+        "old.json",
+        &ninjs(
+            "urn:harborwire:2026:old",
+            1,
+            "Last winter's storm damage tallied",
+            "The storm last winter damaged forty boats in the marina, the harbour office said.",
+            json!({"firstcreated": rfc3339_in(-40 * 86_400)}),
+        ),
+    );
+    let (code, reports) = app.ingest_from(rules, "harbor-wire", &[&fresh, &old]);
+    assert_eq!(code, 0, "{reports:?}");
+    let fresh_url = reports[0].url.clone().expect("url");
+    let (status, page) = app.get_text(&fresh_url).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("href=\"/sections/local-news\""),
+        "routed to its section"
+    );
+    assert!(
+        page.contains("Harbor Wire via Coastal Syndicate"),
+        "the licence's credit line"
+    );
+    let old_url = reports[1].url.clone().expect("url");
+    let (status, notice) = app.get_text(&old_url).await;
+    assert_eq!(status, 410, "shown 30 days after publication, no longer");
+    assert!(notice.contains("licence"), "{notice}");
+    let story = app
+        .count_rows("SELECT COUNT(*) FROM revisions WHERE content LIKE '%City Hall%'")
+        .await;
+    assert_eq!(story, 1, "its topics carry this site's names");
+}
+
+async fn a_source_kept_from_updating_and_killing_cannot(backend: Backend) {
+    let rules = "[sources.harbor-wire]\nmay_update = false\nmay_kill = false\n";
+    let app = spawn_app(backend).await;
+    let uri = "urn:harborwire:2026:locked";
+    let first = write(
+        &app,
+        "v1.json",
+        &ninjs(uri, 1, "Marina fees frozen", LEAD, json!({})),
+    );
+    let second = write(
+        &app,
+        "v2.json",
+        &ninjs(uri, 2, "Marina fees rise", LEAD, json!({})),
+    );
+    let kill = write(
+        &app,
+        "kill.json",
+        &json!({"uri": uri, "version": "3", "pubstatus": "canceled"}).to_string(),
+    );
+    let (_, reports) = app.ingest_from(rules, "harbor-wire", &[&first, &second, &kill]);
+    let statuses: Vec<_> = reports.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, ["published", "unchanged", "unchanged"]);
+    assert!(reports[1]
+        .note
+        .as_deref()
+        .expect("note")
+        .contains("may not update"));
+    assert!(reports[2]
+        .note
+        .as_deref()
+        .expect("note")
+        .contains("may not withdraw"));
+    let (status, page) = app.get_text(reports[0].url.as_deref().expect("url")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Marina fees frozen"));
 }
