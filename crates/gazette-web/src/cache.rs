@@ -196,9 +196,12 @@ fn gzip(body: &[u8]) -> Bytes {
 
 fn brotli(body: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(body.len() / 3);
+    // The window need not exceed the page: a 1 MiB window would make every compression
+    // allocate megabytes for a 30 KB page.
+    let fits = usize::BITS - body.len().max(1).leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 9,
-        lgwin: 20,
+        lgwin: i32::try_from(fits.clamp(16, 20)).unwrap_or(20),
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params)
