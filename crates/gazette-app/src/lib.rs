@@ -10,7 +10,7 @@ mod schedule;
 mod views;
 
 pub use config::{Config, ConfigOverrides, Secret};
-pub use error::AppError;
+pub use error::{AppError, ErrorChain};
 pub use gazette_store::ListOf;
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};

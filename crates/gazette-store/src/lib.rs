@@ -10,7 +10,7 @@ mod rows;
 mod writes;
 
 pub use backend::{Store, StoreOptions};
-pub use error::StoreError;
+pub use error::{redact_url, StoreError};
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
 };
