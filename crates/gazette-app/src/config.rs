@@ -2,12 +2,16 @@
 //! environment (`__` between nested keys) < command-line flags.
 
 use crate::AppError;
-use serde::Deserialize;
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{IntoDeserializer, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-/// A value that must never reach a log: its `Debug` and `Display` print a placeholder.
+/// A value that must never reach a log: its `Debug` prints a placeholder, and it has no
+/// `Display`, so it cannot be formatted into a message by accident; [`Secret::expose`]
+/// is the one way to the value.
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
 pub struct Secret(String);
@@ -165,7 +169,25 @@ impl Config {
             None if Path::new("gazette.toml").exists() => read_table(Path::new("gazette.toml"))?,
             None => toml::Table::new(),
         };
-        Self::from_layers(table, std::env::vars(), overrides)
+        let mut vars = Vec::new();
+        for (name, value) in std::env::vars_os() {
+            let Some(name) = name.to_str().filter(|n| n.starts_with("GAZETTE_")) else {
+                continue;
+            };
+            let value = value.into_string().map_err(|_| {
+                AppError::Config(format!(
+                    "the environment variable {name} is not valid UTF-8"
+                ))
+            })?;
+            vars.push((name.to_owned(), value));
+        }
+        Self::from_layers(table, vars.into_iter(), overrides)
+    }
+
+    /// The built-in defaults and the command line only: no file, no environment. For the
+    /// demo, which must never pick up the data folder or database of a real site.
+    pub fn built_in(overrides: ConfigOverrides) -> Result<Self, AppError> {
+        Self::from_layers(toml::Table::new(), std::iter::empty(), overrides)
     }
 
     fn from_layers(
@@ -176,8 +198,8 @@ impl Config {
         // The file alone first, so an error names the layer it comes from.
         Config::deserialize(table.clone())
             .map_err(|e| AppError::Config(format!("in the configuration file: {e}")))?;
-        apply_environment(&mut table, vars);
-        let mut config = Config::deserialize(table).map_err(|e| {
+        apply_environment(&mut table, vars)?;
+        let mut config = Config::deserialize(EnvValue(toml::Value::Table(table))).map_err(|e| {
             AppError::Config(format!("in the GAZETTE_* environment variables: {e}"))
         })?;
         if let Some(data) = overrides.data {
@@ -192,7 +214,19 @@ impl Config {
         if let Some(theme) = overrides.theme {
             config.theme = Some(theme);
         }
+        config.check()?;
         Ok(config)
+    }
+
+    /// What the types cannot say.
+    fn check(&self) -> Result<(), AppError> {
+        if !(1..=1000).contains(&self.pages.page_size) {
+            return Err(AppError::Config(format!(
+                "pages.page_size is {}; it must be between 1 and 1000",
+                self.pages.page_size
+            )));
+        }
+        Ok(())
     }
 
     /// The site's origin, for canonical links: the configured public URL, else
@@ -212,15 +246,20 @@ fn read_table(path: &Path) -> Result<toml::Table, AppError> {
         .map_err(|e| AppError::Config(format!("{}: {e}", path.display())))
 }
 
-/// `GAZETTE_SITE__NAME=Daily` sets `site.name`. Values are read as TOML when they parse
-/// as a number or boolean, else as strings. Variables the command line reads itself
-/// (`GAZETTE_CONFIG`) and unknown keys are left to the command line and to the strict
-/// deserialisation, which names the unknown key.
-fn apply_environment(table: &mut toml::Table, vars: impl Iterator<Item = (String, String)>) {
+/// `GAZETTE_SITE__NAME=Daily` sets `site.name`. Values stay strings: the field they set
+/// decides whether one is read as a number or a boolean (see [`EnvValue`]), so
+/// `GAZETTE_SITE__NAME=1984` is a name. A variable that names no key is not ours (or is
+/// misspelt): it is ignored, with a warning when its `__` shows it was meant as a key.
+/// A value its key cannot take is an error naming the variable.
+fn apply_environment(
+    table: &mut toml::Table,
+    vars: impl Iterator<Item = (String, String)>,
+) -> Result<(), AppError> {
     for (name, value) in vars {
         let Some(key) = name.strip_prefix("GAZETTE_") else {
             continue;
         };
+        // Read by the command line and by the tests, not configuration keys.
         if key == "CONFIG" || key.starts_with("TEST") || key == "CORPUS" {
             continue;
         }
@@ -228,12 +267,143 @@ fn apply_environment(table: &mut toml::Table, vars: impl Iterator<Item = (String
             .split("__")
             .map(|part| part.to_ascii_lowercase())
             .collect();
-        let value = value
-            .parse::<i64>()
-            .map(toml::Value::Integer)
-            .or_else(|_| value.parse::<bool>().map(toml::Value::Boolean))
-            .unwrap_or(toml::Value::String(value));
-        insert_path(table, &path, value);
+        // Each variable alone against the defaults: tells an unknown key from a bad value.
+        let mut probe = toml::Table::new();
+        insert_path(&mut probe, &path, toml::Value::String(value.clone()));
+        match Config::deserialize(EnvValue(toml::Value::Table(probe))) {
+            Ok(_) => insert_path(table, &path, toml::Value::String(value)),
+            Err(e) if e.unknown_key && path.len() > 1 => {
+                tracing::warn!(
+                    "ignoring the environment variable {name}: it names no configuration key ({e})"
+                );
+            }
+            Err(e) if e.unknown_key => {
+                tracing::debug!(
+                    "ignoring the environment variable {name}: it names no configuration key"
+                );
+            }
+            Err(e) => {
+                return Err(AppError::Config(format!(
+                    "in the environment variable {name}: {e}"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The merged configuration as serde reads it: the file's typed values as they are, and
+/// the environment's strings turned into the number or boolean a field asks for.
+struct EnvValue(toml::Value);
+
+#[derive(Debug)]
+struct EnvError {
+    message: String,
+    /// Serde met a key no field has.
+    unknown_key: bool,
+}
+
+impl fmt::Display for EnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EnvError {}
+
+impl serde::de::Error for EnvError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self {
+            message: message.to_string(),
+            unknown_key: false,
+        }
+    }
+
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        Self {
+            message: format!("unknown key `{field}`"),
+            unknown_key: true,
+        }
+    }
+}
+
+impl<'de> IntoDeserializer<'de, EnvError> for EnvValue {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// A string read as the number or boolean the field wants; any other value as it is.
+macro_rules! parse_strings {
+    ($($method:ident => $parsed:ty, $visit:ident, $what:literal;)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, EnvError> {
+            match self.0 {
+                toml::Value::String(text) => match text.trim().parse::<$parsed>() {
+                    Ok(value) => visitor.$visit(value),
+                    Err(_) => Err(serde::de::Error::custom(format!("{text:?} is not {}", $what))),
+                },
+                other => EnvValue(other).deserialize_any(visitor),
+            }
+        })*
+    };
+}
+
+impl<'de> Deserializer<'de> for EnvValue {
+    type Error = EnvError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, EnvError> {
+        match self.0 {
+            toml::Value::String(text) => visitor.visit_string(text),
+            toml::Value::Integer(n) => visitor.visit_i64(n),
+            toml::Value::Float(n) => visitor.visit_f64(n),
+            toml::Value::Boolean(b) => visitor.visit_bool(b),
+            toml::Value::Datetime(at) => visitor.visit_string(at.to_string()),
+            toml::Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter().map(EnvValue));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            toml::Value::Table(table) => {
+                let mut map =
+                    MapDeserializer::new(table.into_iter().map(|(k, v)| (k, EnvValue(v))));
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    parse_strings! {
+        deserialize_bool => bool, visit_bool, "true or false";
+        deserialize_i8 => i64, visit_i64, "a whole number";
+        deserialize_i16 => i64, visit_i64, "a whole number";
+        deserialize_i32 => i64, visit_i64, "a whole number";
+        deserialize_i64 => i64, visit_i64, "a whole number";
+        deserialize_u8 => u64, visit_u64, "a whole number of at least 0";
+        deserialize_u16 => u64, visit_u64, "a whole number of at least 0";
+        deserialize_u32 => u64, visit_u64, "a whole number of at least 0";
+        deserialize_u64 => u64, visit_u64, "a whole number of at least 0";
+        deserialize_f32 => f64, visit_f64, "a number";
+        deserialize_f64 => f64, visit_f64, "a number";
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, EnvError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, EnvError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit unit_struct seq tuple tuple_struct
+        map struct enum identifier ignored_any
     }
 }
 
@@ -321,15 +491,78 @@ mod tests {
 mod layer_errors {
     use super::*;
 
+    fn from_env(env: &[(&str, &str)]) -> Result<Config, AppError> {
+        let vars = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::from_layers(toml::Table::new(), vars, ConfigOverrides::default())
+    }
+
     #[test]
-    fn an_unknown_environment_variable_is_named_as_such() {
-        let vars = [("GAZETTE_SITE__NMAE".to_owned(), "x".to_owned())].into_iter();
-        let err = Config::from_layers(toml::Table::new(), vars, ConfigOverrides::default())
-            .expect_err("unknown key");
-        let message = err.to_string();
+    fn environment_values_are_strings_unless_the_key_wants_a_number() {
+        let config = from_env(&[
+            ("GAZETTE_SITE__NAME", "1984"),
+            ("GAZETTE_SITE__TAGLINE", "true"),
+            ("GAZETTE_PAGES__MAX_AGE_SECONDS", "30"),
+            ("GAZETTE_INGEST__MAX_FILE_BYTES", " 1024 "),
+        ])
+        .expect("config");
+        assert_eq!(config.site.name, "1984");
+        assert_eq!(config.site.tagline, "true");
+        assert_eq!(config.pages.max_age_seconds, 30);
+        assert_eq!(config.ingest.max_file_bytes, 1024);
+    }
+
+    #[test]
+    fn unknown_environment_variables_are_ignored() {
+        let config = from_env(&[
+            ("GAZETTE_HOME", "/x"),
+            ("GAZETTE_SITE__NMAE", "Typo Times"),
+            ("GAZETTE_CONFIG", "elsewhere.toml"),
+            ("GAZETTE_SITE__NAME", "Env Times"),
+        ])
+        .expect("unknown variables do not stop the configuration");
+        assert_eq!(config.site.name, "Env Times");
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_names_its_variable() {
+        let message = from_env(&[("GAZETTE_PAGES__PAGE_SIZE", "ten")])
+            .expect_err("not a number")
+            .to_string();
         assert!(
-            message.contains("GAZETTE_* environment") && message.contains("nmae"),
+            message.contains("GAZETTE_PAGES__PAGE_SIZE") && message.contains("\"ten\""),
             "{message}"
         );
+        let message = from_env(&[("GAZETTE_ADDR", "nowhere")])
+            .expect_err("not an address")
+            .to_string();
+        assert!(message.contains("GAZETTE_ADDR"), "{message}");
+    }
+
+    #[test]
+    fn the_file_layer_stays_strict_and_is_named() {
+        let table: toml::Table = "[pages]\npage_size = \"7\"\n".parse().expect("toml");
+        let message = Config::from_layers(table, std::iter::empty(), ConfigOverrides::default())
+            .expect_err("a string where the file needs a number")
+            .to_string();
+        assert!(message.contains("configuration file"), "{message}");
+    }
+
+    #[test]
+    fn a_page_size_of_zero_is_refused() {
+        let message = from_env(&[("GAZETTE_PAGES__PAGE_SIZE", "0")])
+            .expect_err("no page of zero stories")
+            .to_string();
+        assert!(message.contains("pages.page_size"), "{message}");
+    }
+
+    #[test]
+    fn built_in_takes_only_defaults_and_flags() {
+        let config = Config::built_in(ConfigOverrides {
+            data: Some(PathBuf::from("gazette-demo")),
+            ..Default::default()
+        })
+        .expect("config");
+        assert_eq!(config.data, PathBuf::from("gazette-demo"));
+        assert!(config.database_url.is_none());
     }
 }

@@ -1,12 +1,13 @@
 //! Ingest: a document in, a story committed (or a clear reason why not) out.
 
-use crate::{App, AppError};
+use crate::{App, AppError, ErrorChain};
 use gazette_core::{
     ContentHash, IncomingStory, SectionRef, Slug, SourceName, SourceRules, Status, StoryId,
 };
 use gazette_formats::Item;
 use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -194,8 +195,9 @@ impl App {
                 }
             }
             Err(e) => {
-                tracing::error!(error = %e, "cannot store story");
-                IngestReport::rejected(label, format!("{STORE_FAILURE}: {e}"))
+                let error = ErrorChain(&e);
+                tracing::error!(%error, "cannot store story");
+                IngestReport::rejected(label, format!("{STORE_FAILURE}: {error}"))
             }
         }
     }
@@ -226,23 +228,20 @@ impl App {
     ) -> Result<Vec<IngestReport>, AppError> {
         let mut reports = Vec::new();
         for path in paths {
-            let files = match collect_files(path) {
-                Ok(files) => files,
-                Err(e) => {
-                    let report = IngestReport::rejected(
-                        &path.display().to_string(),
-                        format!("cannot read: {e}"),
-                    );
-                    on_report(&report);
-                    reports.push(report);
-                    continue;
-                }
-            };
-            for file in files {
-                let label = file.display().to_string();
-                let file_reports = match read_limited(&file, self.config.ingest.max_file_bytes) {
-                    Ok(bytes) => self.ingest_document(source, &label, &bytes).await,
-                    Err(e) => vec![IngestReport::rejected(&label, e)],
+            let mut entries = Vec::new();
+            collect_files(path, &mut entries, &mut HashSet::new());
+            for entry in entries {
+                let file_reports = match entry {
+                    Entry::File(file) => {
+                        let label = file.display().to_string();
+                        match read_limited(&file, self.config.ingest.max_file_bytes) {
+                            Ok(bytes) => self.ingest_document(source, &label, &bytes).await,
+                            Err(e) => vec![IngestReport::rejected(&label, e)],
+                        }
+                    }
+                    Entry::Unreadable { path, reason } => {
+                        vec![IngestReport::rejected(&path.display().to_string(), reason)]
+                    }
                 };
                 for report in file_reports {
                     on_report(&report);
@@ -315,21 +314,70 @@ pub(crate) fn article_path(slug: &Slug) -> String {
     format!("/articles/{slug}")
 }
 
-fn collect_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let metadata = std::fs::metadata(path)?;
-    if metadata.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+/// One entry of a walk through the paths given to ingest.
+enum Entry {
+    File(PathBuf),
+    /// An entry the walk could not read (a broken link, a link loop, a folder it may not
+    /// list): reported on its own, while the rest of the folder still lands.
+    Unreadable {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+/// Walks files and folders entry by entry, in name order, skipping hidden entries.
+/// Links are followed, each folder is read once: a link back into a folder already
+/// read (a loop) is reported, not followed.
+fn collect_files(path: &Path, out: &mut Vec<Entry>, folders_read: &mut HashSet<PathBuf>) {
+    let unreadable = |reason: String| Entry::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => {
+            let reason = match std::fs::symlink_metadata(path) {
+                Ok(link) if link.file_type().is_symlink() => {
+                    format!("cannot read: a link to nowhere readable ({e})")
+                }
+                _ => format!("cannot read: {e}"),
+            };
+            return out.push(unreadable(reason));
+        }
+    };
+    if !metadata.is_dir() {
+        return out.push(Entry::File(path.to_path_buf()));
     }
-    let mut files = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
+    match std::fs::canonicalize(path) {
+        Ok(real) if !folders_read.insert(real.clone()) => {
+            return out.push(unreadable(format!(
+                "not read again: a link to the folder {}, which this run reads already",
+                real.display()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => return out.push(unreadable(format!("cannot read: {e}"))),
+    }
+    let listing = match std::fs::read_dir(path) {
+        Ok(listing) => listing,
+        Err(e) => return out.push(unreadable(format!("cannot read the folder: {e}"))),
+    };
+    let mut names = Vec::new();
+    for entry in listing {
+        match entry {
+            Ok(entry) => names.push(entry.file_name()),
+            Err(e) => out.push(unreadable(format!(
+                "cannot read an entry of the folder: {e}"
+            ))),
+        }
+    }
+    names.sort();
+    for name in names {
+        if name.to_string_lossy().starts_with('.') {
             continue;
         }
-        files.extend(collect_files(&entry.path())?);
+        collect_files(&path.join(name), out, folders_read);
     }
-    Ok(files)
 }
 
 /// Reads a file, refusing one over the limit without reading it whole.

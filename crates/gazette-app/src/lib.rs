@@ -13,7 +13,7 @@ mod tokens;
 mod views;
 
 pub use config::{Config, ConfigOverrides, FeedConfig, Secret};
-pub use error::AppError;
+pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
 pub use gazette_core::SourceName;
 pub use gazette_store::ListOf;

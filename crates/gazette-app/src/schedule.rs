@@ -24,12 +24,16 @@ impl App {
             match self.apply_due_times().await {
                 Ok(0) => {}
                 Ok(changed) => tracing::info!(changed, "embargoes and expiries applied"),
-                Err(error) => tracing::warn!(%error, "cannot apply embargoes and expiries"),
+                Err(e) => {
+                    let error = crate::ErrorChain(&e);
+                    tracing::warn!(%error, "cannot apply embargoes and expiries");
+                }
             }
             let sleep = match self.store.next_due_time().await {
                 Ok(Some(due)) => until(due).min(LONGEST_SLEEP),
                 Ok(None) => LONGEST_SLEEP,
-                Err(error) => {
+                Err(e) => {
+                    let error = crate::ErrorChain(&e);
                     tracing::warn!(%error, "cannot read the next embargo or expiry");
                     LONGEST_SLEEP
                 }

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 const FRONT_LATEST: i64 = 10;
 const FRONT_PER_SECTION: i64 = 4;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub name: String,
     pub url: String,
@@ -207,9 +207,17 @@ fn teaser_view(teaser: Teaser) -> TeaserView {
     }
 }
 
-/// Page numbers start at 1; anything else is no page.
-fn pagination(base_url: &str, page: i64, total: i64, page_size: i64) -> Pagination {
-    let total_pages = ((total + page_size - 1) / page_size).max(1);
+/// Page numbers start at 1 and end at the last page; anything else is no page. An
+/// empty list still has its first page.
+fn pagination(base_url: &str, page: i64, total: i64, page_size: i64) -> Option<Pagination> {
+    let total_pages = if total <= 0 {
+        1
+    } else {
+        (total - 1) / page_size.max(1) + 1
+    };
+    if !(1..=total_pages).contains(&page) {
+        return None;
+    }
     let link = |n: i64| {
         if n == 1 {
             base_url.to_owned()
@@ -217,12 +225,12 @@ fn pagination(base_url: &str, page: i64, total: i64, page_size: i64) -> Paginati
             format!("{base_url}?page={n}")
         }
     };
-    Pagination {
+    Some(Pagination {
         page,
         total_pages,
         previous: (page > 1).then(|| link(page - 1)),
         next: (page < total_pages).then(|| link(page + 1)),
-    }
+    })
 }
 
 impl App {
@@ -279,11 +287,12 @@ impl App {
     pub async fn list_page(&self, of: ListOf, slug: &str, page: i64) -> Result<ListView, AppError> {
         let slug = Slug::parse(slug).ok_or(AppError::NotFound)?;
         let size = self.config.pages.page_size;
+        // A page number far past the end would overflow the offset: no such page.
         let offset = page
             .checked_sub(1)
             .filter(|p| *p >= 0)
-            .ok_or(AppError::NotFound)?
-            * size;
+            .and_then(|p| p.checked_mul(size))
+            .ok_or(AppError::NotFound)?;
         let list = self
             .store
             .story_list(of, &slug, offset, size)
@@ -298,7 +307,7 @@ impl App {
         };
         Ok(ListView {
             name: list.name,
-            pagination: pagination(&url, page, list.story_count, size),
+            pagination: pagination(&url, page, list.story_count, size).ok_or(AppError::NotFound)?,
             url,
             story_count: list.story_count,
             last_modified: self.lists_last_modified().await?,
@@ -461,5 +470,35 @@ fn revision_view(revision: Revision) -> RevisionView {
             note: c.note,
         }),
         received,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pagination;
+
+    #[test]
+    fn pages_run_from_one_to_the_last() {
+        let first = pagination("/s", 1, 7, 3).expect("page 1");
+        assert_eq!(
+            (first.total_pages, first.previous, first.next.as_deref()),
+            (3, None, Some("/s?page=2"))
+        );
+        let last = pagination("/s", 3, 7, 3).expect("page 3");
+        assert_eq!(
+            (last.previous.as_deref(), last.next),
+            (Some("/s?page=2"), None)
+        );
+        assert!(
+            pagination("/s", 1, 0, 3).is_some(),
+            "an empty list has its first page"
+        );
+        for missing in [0, -1, 4, i64::MAX, i64::MIN] {
+            assert!(pagination("/s", missing, 7, 3).is_none(), "page {missing}");
+        }
+        assert!(
+            pagination("/s", 1, i64::MAX, i64::MAX).is_some(),
+            "no overflow"
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! The two backends behind one `Store`.
 
+use crate::error::redact_url;
 use crate::StoreError;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -48,6 +50,9 @@ pub struct StoreOptions {
     pub max_connections: u32,
     /// How long a writer waits for another process's write to finish.
     pub busy_timeout: Duration,
+    /// How long the first connection to a database server may take: a server that is
+    /// down or unreachable is reported at once, with the reason.
+    pub connect_timeout: Duration,
 }
 
 impl Default for StoreOptions {
@@ -55,6 +60,7 @@ impl Default for StoreOptions {
         Self {
             max_connections: 4,
             busy_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -62,6 +68,10 @@ impl Default for StoreOptions {
 impl Store {
     /// Opens (creating if needed) the SQLite database file at `path`.
     pub async fn open_sqlite(path: &Path, options: &StoreOptions) -> Result<Self, StoreError> {
+        let failed = |source| StoreError::Connect {
+            target: path.display().to_string(),
+            source,
+        };
         let connect = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -80,7 +90,7 @@ impl Store {
             .acquire_timeout(options.busy_timeout * 2)
             .connect_with(connect.clone())
             .await
-            .map_err(StoreError::Connect)?;
+            .map_err(failed)?;
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(options.max_connections)
@@ -88,7 +98,7 @@ impl Store {
             .idle_timeout(Some(Duration::from_secs(60)))
             .connect_with(connect.read_only(true))
             .await
-            .map_err(StoreError::Connect)?;
+            .map_err(failed)?;
         Ok(Self {
             backend: Backend::Sqlite { reader, writer },
         })
@@ -96,13 +106,37 @@ impl Store {
 
     /// Connects to PostgreSQL at `url` and brings its schema up to date.
     pub async fn connect_postgres(url: &str, options: &StoreOptions) -> Result<Self, StoreError> {
-        let connect = PgConnectOptions::from_str(url).map_err(StoreError::Connect)?;
+        let target = redact_url(url);
+        let failed = |source| StoreError::Connect {
+            target: target.clone(),
+            source,
+        };
+        let connect = PgConnectOptions::from_str(url).map_err(failed)?;
+        // One plain attempt first: the pool would retry a refused connection until its
+        // acquire timeout and then report only that it timed out.
+        match tokio::time::timeout(
+            options.connect_timeout,
+            PgConnection::connect_with(&connect),
+        )
+        .await
+        {
+            Ok(Ok(connection)) => {
+                let _ = connection.close().await;
+            }
+            Ok(Err(source)) => return Err(failed(source)),
+            Err(_) => {
+                return Err(StoreError::NoAnswer {
+                    target,
+                    seconds: options.connect_timeout.as_secs(),
+                })
+            }
+        }
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(2))
             .acquire_timeout(options.busy_timeout)
             .connect_with(connect)
             .await
-            .map_err(StoreError::Connect)?;
+            .map_err(failed)?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         Ok(Self {
             backend: Backend::Postgres(pool),
@@ -116,7 +150,7 @@ impl Store {
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             Self::open_sqlite(Path::new(path), options).await
         } else {
-            Err(StoreError::UnsupportedUrl(url.to_owned()))
+            Err(StoreError::UnsupportedUrl(redact_url(url)))
         }
     }
 

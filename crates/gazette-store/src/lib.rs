@@ -12,7 +12,7 @@ mod tokens;
 mod writes;
 
 pub use backend::{Store, StoreOptions};
-pub use error::StoreError;
+pub use error::{redact_url, StoreError};
 pub use feeds::FeedState;
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,

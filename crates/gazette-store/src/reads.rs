@@ -189,19 +189,6 @@ impl Store {
         rows.into_iter().map(Revision::try_from).collect()
     }
 
-    /// How many revisions a story has: every one is kept.
-    #[tracing::instrument(skip_all)]
-    pub async fn revision_count(&self, slug: &Slug) -> Result<i64, StoreError> {
-        Ok(with_pool!(self, read, |pool| {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM revisions r JOIN stories st ON st.id = r.story_id WHERE st.slug = $1",
-            )
-            .bind(slug.as_str())
-            .fetch_one(pool)
-            .await?
-        }))
-    }
-
     /// The newest position of the change log (0 when nothing was ever written).
     #[tracing::instrument(skip_all)]
     pub async fn latest_change(&self) -> Result<i64, StoreError> {

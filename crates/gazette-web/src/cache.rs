@@ -25,6 +25,8 @@ pub struct RenderedPage {
     last_modified_secs: Option<i64>,
     cache_control: HeaderValue,
     generation: u64,
+    /// The navigation generation the page's section menu was rendered at.
+    navigation: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,7 +68,14 @@ impl RenderedPage {
             last_modified_secs,
             cache_control,
             generation,
+            navigation: 0,
         }
+    }
+
+    /// Records the navigation generation the page's section menu was rendered at.
+    pub fn with_navigation(mut self, navigation: u64) -> Self {
+        self.navigation = navigation;
+        self
     }
 
     /// Bytes this page may take in memory with its compressed forms.
@@ -209,13 +218,24 @@ fn brotli(body: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
-/// Pages by path. Article pages are dropped when their story changes; list pages
-/// (front, sections, authors) depend on many stories and are valid only for the
-/// generation of the change log they were rendered at.
+/// The generations of the change log and of the section menu a page was rendered at.
+#[derive(Clone, Copy)]
+pub struct Stamp {
+    pub changes: u64,
+    pub navigation: u64,
+}
+
+/// Pages by path. Article pages are dropped when their story changes, and are valid
+/// only for the navigation generation they were rendered at, since every page carries
+/// the section menu; list pages (front, sections, authors) depend on many stories and
+/// are valid only for the generation of the change log they were rendered at.
 pub struct PageCache {
     articles: moka::sync::Cache<String, Arc<RenderedPage>>,
     lists: moka::sync::Cache<String, Arc<RenderedPage>>,
     generation: AtomicU64,
+    /// Moves on when the section menu changes (a section appears, goes or is renamed),
+    /// which is rare: one compare keeps the article hot path a hash lookup.
+    navigation: AtomicU64,
 }
 
 impl PageCache {
@@ -230,7 +250,27 @@ impl PageCache {
             articles: build(max_bytes * 3 / 4),
             lists: build(max_bytes / 4),
             generation: AtomicU64::new(0),
+            navigation: AtomicU64::new(0),
         }
+    }
+
+    /// Both generations, read before loading what a page shows: a change meanwhile
+    /// makes the page stale.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            changes: self.generation(),
+            navigation: self.navigation(),
+        }
+    }
+
+    /// Read before loading the section menu a page shows.
+    pub fn navigation(&self) -> u64 {
+        self.navigation.load(Ordering::Acquire)
+    }
+
+    /// The section menu changed: every article page shows the old one.
+    pub fn navigation_changed(&self) {
+        self.navigation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Read before rendering: a page rendered from data older than a change that lands
@@ -240,7 +280,9 @@ impl PageCache {
     }
 
     pub fn article(&self, slug: &str) -> Option<Arc<RenderedPage>> {
-        self.articles.get(slug)
+        self.articles
+            .get(slug)
+            .filter(|page| page.navigation == self.navigation())
     }
 
     pub fn list(&self, path: &str) -> Option<Arc<RenderedPage>> {
@@ -350,5 +392,28 @@ mod tests {
             )),
         );
         assert!(cache.list("/").is_none());
+    }
+
+    #[test]
+    fn an_article_rendered_with_an_older_menu_is_not_served() {
+        let cache = PageCache::new(1 << 20);
+        let article = |navigation| {
+            Arc::new(
+                RenderedPage::new("x", "text/html", None, HeaderValue::from_static("x"), 0)
+                    .with_navigation(navigation),
+            )
+        };
+        cache.insert_article("story".into(), article(cache.navigation()));
+        assert!(cache.article("story").is_some());
+        let before = cache.navigation();
+        cache.navigation_changed();
+        assert!(cache.article("story").is_none(), "the old menu is stale");
+        cache.insert_article("story".into(), article(before));
+        assert!(
+            cache.article("story").is_none(),
+            "rendered before the change, inserted after it"
+        );
+        cache.insert_article("story".into(), article(cache.navigation()));
+        assert!(cache.article("story").is_some());
     }
 }

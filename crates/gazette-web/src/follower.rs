@@ -5,6 +5,7 @@
 
 use crate::site::Site;
 use crate::WebError;
+use gazette_app::{ErrorChain, Link};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
     let mut seen = site.app.latest_change().await?;
+    let mut menu = site.app.navigation().await.ok();
     let nudges = site.app.listen_for_changes().unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot listen for change nudges; following the change log by polling only");
         None
@@ -35,12 +37,19 @@ pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
             };
             match site.app.changes_since(seen).await {
                 Ok(changes) => {
+                    let changed = !changes.is_empty();
                     for (seq, slug) in changes {
                         site.cache.story_changed(&slug);
                         seen = seq;
                     }
+                    if changed {
+                        menu = check_menu(&site, menu).await;
+                    }
                 }
-                Err(error) => tracing::warn!(%error, "cannot read the change log"),
+                Err(e) => {
+                    let error = ErrorChain(&e);
+                    tracing::warn!(%error, "cannot read the change log");
+                }
             }
             if let Some(nudge) = nudge {
                 nudge.confirm().await;
@@ -48,4 +57,25 @@ pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
         }
     });
     Ok(())
+}
+
+/// Every page shows the section menu. After changes, reads it again and, when it is not
+/// the menu pages were rendered with (a section appeared, emptied or was renamed), moves
+/// the navigation generation on so no cached article shows the old one. `None` is a menu
+/// that could not be read: the next read counts as a change.
+async fn check_menu(site: &Site, before: Option<Vec<Link>>) -> Option<Vec<Link>> {
+    match site.app.navigation().await {
+        Ok(menu) => {
+            if before.as_ref() != Some(&menu) {
+                site.cache.navigation_changed();
+            }
+            Some(menu)
+        }
+        Err(e) => {
+            let error = ErrorChain(&e);
+            tracing::warn!(%error, "cannot read the section menu");
+            site.cache.navigation_changed();
+            None
+        }
+    }
 }

@@ -1,18 +1,30 @@
 //! The reader-facing site: front page, sections, articles, authors, and the error pages.
 
-use crate::cache::{PageCache, RenderedPage};
+use crate::cache::{PageCache, RenderedPage, Stamp};
 use crate::templates::{Asset, Templates};
 use crate::WebError;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use gazette_app::{App, AppError, Link, ListOf};
+use gazette_app::{App, AppError, ErrorChain, Link, ListOf};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// A page that takes longer than this is answered 503 with the error page: something
+/// is stuck (the database, most likely), and the reader should not wait forever.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The site reads no request bodies yet; a comment form will need a few kilobytes.
+const REQUEST_BODY_LIMIT: usize = 64 * 1024;
 
 #[derive(Serialize)]
 struct SiteGlobals {
@@ -86,7 +98,7 @@ impl Site {
         nav: &[Link],
         current_section: CurrentSection<'_>,
         last_modified: i64,
-        generation: u64,
+        stamp: Stamp,
     ) -> Result<Arc<RenderedPage>, WebError> {
         let html = self.templates.render(
             template,
@@ -100,33 +112,56 @@ impl Site {
                 page => page,
             },
         )?;
-        Ok(Arc::new(RenderedPage::new(
-            html,
-            HTML,
-            Some(last_modified),
-            self.page_cache_control.clone(),
-            generation,
-        )))
+        Ok(Arc::new(
+            RenderedPage::new(
+                html,
+                HTML,
+                Some(last_modified),
+                self.page_cache_control.clone(),
+                stamp.changes,
+            )
+            .with_navigation(stamp.navigation),
+        ))
     }
 
     /// The one mapping from errors to pages. Server errors are logged with their cause
     /// and shown without it.
     fn error_page(&self, error: &WebError, request: &HeaderMap) -> Response {
         let status = error.status();
-        let (title, message) = if let WebError::App(AppError::Gone { title, notice }) = error {
-            (title.as_str(), notice.as_str())
-        } else if status == StatusCode::NOT_FOUND {
-            (
+        let bad_request;
+        let (title, message) = match error {
+            WebError::App(AppError::Gone { title, notice }) => (title.as_str(), notice.as_str()),
+            WebError::BadRequest(reason) => {
+                bad_request = format!(
+                    "This address cannot be read: {reason}. The link may be damaged; \
+                     try the page without what follows the “?”."
+                );
+                ("Bad request", bad_request.as_str())
+            }
+            _ if status == StatusCode::NOT_FOUND => (
                 "Page not found",
                 "There is no page at this address. It may have moved, or the link may be wrong.",
-            )
-        } else {
-            tracing::error!(%error, "request failed");
-            (
-                "Something went wrong",
-                "The page could not be shown. Please try again in a moment.",
-            )
+            ),
+            _ => {
+                let error = ErrorChain(error);
+                tracing::error!(%error, "request failed");
+                (
+                    "Something went wrong",
+                    "The page could not be shown. Please try again in a moment.",
+                )
+            }
         };
+        self.status_page(status, title, message, request)
+    }
+
+    /// The error page with a given status, title and message.
+    fn status_page(
+        &self,
+        status: StatusCode,
+        title: &str,
+        message: &str,
+        request: &HeaderMap,
+    ) -> Response {
         let html = self.templates.render(
             "error.html",
             minijinja::context! {
@@ -169,6 +204,8 @@ impl<'a> CurrentSection<'a> {
 
 type SharedSite = Arc<Site>;
 
+/// The site's routes, with the site's own limits: its time limit and body limit answer
+/// with the site's HTML error page. The API under /api/v1 has its own.
 pub(crate) fn router(site: SharedSite) -> Router {
     Router::new()
         .route("/", get(front_page))
@@ -177,14 +214,98 @@ pub(crate) fn router(site: SharedSite) -> Router {
         .route("/articles/{slug}", get(article_page))
         .route("/static/{file}", get(static_file))
         .route("/healthz", get(|| async { "ok" }))
-        .nest("/api/v1", crate::api::router())
         .fallback(not_found)
+        // One `layer` call for the three: each call wraps every route once more, and
+        // each wrapping costs every request an allocation or two.
+        .layer(
+            ServiceBuilder::new()
+                .map_response({
+                    let site = site.clone();
+                    move |response| dress_bare_errors(&site, response)
+                })
+                .layer(RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+        // Added after the site's layers, so the API keeps its own: documents up to
+        // `ingest.max_file_bytes`, and errors as problem+json, never the HTML page.
+        .nest("/api/v1", crate::api::router())
         .with_state(site)
+}
+
+/// Error responses made by the layers around the routes (the time limit's empty 503,
+/// the body limit's plain-text 413) get the site's error page. Pages of ours always
+/// carry HTML and pass untouched.
+fn dress_bare_errors<B>(site: &Site, response: axum::http::Response<B>) -> Response
+where
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let status = response.status();
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    if ours || !(status.is_client_error() || status.is_server_error()) {
+        return response.map(axum::body::Body::new);
+    }
+    let (title, message) = match status {
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Taking too long",
+            "The page took too long to prepare. Please try again in a moment.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Too much data",
+            "The request carried more data than this site accepts.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Not allowed",
+            "The pages of this site can only be read (GET and HEAD).",
+        ),
+        _ => (
+            "Request not understood",
+            "The site could not answer this request.",
+        ),
+    };
+    let mut page = site.status_page(status, title, message, &HeaderMap::new());
+    // What the bare answer said besides its body stays (a 405's `Allow`, say).
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_LENGTH && !page.headers().contains_key(name) {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    page
 }
 
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<String>,
+}
+
+/// A query string or path that cannot be read is the reader's (or the link's) mistake:
+/// a 400 with the site's error page, saying what is wrong.
+fn bad_query(rejection: QueryRejection) -> WebError {
+    let reason = match &rejection {
+        QueryRejection::FailedToDeserializeQueryString(e) => {
+            let detail = e.body_text();
+            let detail = detail
+                .strip_prefix("Failed to deserialize query string: ")
+                .unwrap_or(&detail)
+                .to_owned();
+            format!("its query string does not make sense here ({detail})")
+        }
+        _ => "its query string does not make sense here".to_owned(),
+    };
+    WebError::BadRequest(reason)
+}
+
+fn bad_path(rejection: PathRejection) -> WebError {
+    WebError::BadRequest(format!(
+        "its path cannot be read ({})",
+        rejection.body_text()
+    ))
 }
 
 impl PageQuery {
@@ -214,6 +335,7 @@ fn respond(
 
 // The hot handlers take the whole request rather than a `HeaderMap`, which axum would
 // clone for them.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn front_page(State(site): State<SharedSite>, request: Request) -> Response {
     let request = request.headers();
     let page = cached_list(&site, "/".to_owned(), None, |site| async move {
@@ -224,19 +346,21 @@ async fn front_page(State(site): State<SharedSite>, request: Request) -> Respons
     respond(&site, request, page)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn section_page(
     State(site): State<SharedSite>,
-    Path(slug): Path<String>,
-    Query(query): Query<PageQuery>,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<PageQuery>, QueryRejection>,
     request: HeaderMap,
 ) -> Response {
     list_page(site, ListOf::Section, slug, query, request).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn author_page(
     State(site): State<SharedSite>,
-    Path(slug): Path<String>,
-    Query(query): Query<PageQuery>,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<PageQuery>, QueryRejection>,
     request: HeaderMap,
 ) -> Response {
     list_page(site, ListOf::Author, slug, query, request).await
@@ -245,11 +369,13 @@ async fn author_page(
 async fn list_page(
     site: SharedSite,
     of: ListOf,
-    slug: String,
-    query: PageQuery,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<PageQuery>, QueryRejection>,
     request: HeaderMap,
 ) -> Response {
     let page = async {
+        let Path(slug) = slug.map_err(bad_path)?;
+        let Query(query) = query.map_err(bad_query)?;
         let number = query.number()?;
         let (base, template) = match of {
             ListOf::Section => (format!("/sections/{slug}"), "section.html"),
@@ -282,28 +408,34 @@ where
     if let Some(page) = site.cache.list(&key) {
         return Ok(page);
     }
-    let generation = site.cache.generation();
+    let stamp = site.cache.stamp();
     let (template, last_modified, view) = load(site.clone()).await?;
     let nav = site.app.navigation().await?;
     let current = current_section
         .as_deref()
         .map_or(CurrentSection::None, CurrentSection::IsThisPage);
-    let page = site.render_page(template, view, &nav, current, last_modified, generation)?;
+    let page = site.render_page(template, view, &nav, current, last_modified, stamp)?;
     site.cache.insert_list(key, page.clone());
     Ok(page)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn article_page(
     State(site): State<SharedSite>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Response {
     let request = request.headers();
+    let slug = match slug {
+        Ok(Path(slug)) => slug,
+        Err(rejection) => return site.error_page(&bad_path(rejection), request),
+    };
     if let Some(page) = site.cache.article(&slug) {
         return page.respond(StatusCode::OK, request);
     }
     let page = async {
-        let generation = site.cache.generation();
+        // Read before the story and the menu are: a change meanwhile makes the page stale.
+        let stamp = site.cache.stamp();
         let view = site.app.article_page(&slug).await?;
         let nav = site.app.navigation().await?;
         let page = site.render_page(
@@ -312,7 +444,7 @@ async fn article_page(
             &nav,
             CurrentSection::Contains(&view.section.url),
             view.last_modified,
-            generation,
+            stamp,
         )?;
         site.cache.insert_article(slug, page.clone());
         Ok(page)
@@ -321,11 +453,16 @@ async fn article_page(
     respond(&site, request, page)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn static_file(
     State(site): State<SharedSite>,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
     request: HeaderMap,
 ) -> Response {
+    let file = match file {
+        Ok(Path(file)) => file,
+        Err(rejection) => return site.error_page(&bad_path(rejection), &request),
+    };
     let asset = site
         .assets
         .iter()
@@ -336,6 +473,7 @@ async fn static_file(
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn not_found(State(site): State<SharedSite>, request: HeaderMap) -> Response {
     let mut response = site.error_page(&WebError::NotFound, &request);
     response

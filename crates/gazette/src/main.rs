@@ -4,9 +4,11 @@ mod demo;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use gazette_app::{App, Config, ConfigOverrides, IngestReport, IngestStatus, SourceName};
+use gazette_app::{
+    App, Config, ConfigOverrides, ErrorChain, IngestReport, IngestStatus, SourceName,
+};
 use gazette_web::Application;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,16 +20,25 @@ use std::process::ExitCode;
 #[command(name = "gazette", version, propagate_version = true)]
 #[command(
     after_help = "Start with `gazette demo` to see a demo edition at http://127.0.0.1:8080/.\n\
-Configuration is layered: defaults < gazette.toml (or --config FILE) < GAZETTE_* environment < flags."
+`serve` and `ingest` read their configuration in layers: defaults < gazette.toml (or --config FILE) \
+< GAZETTE_* environment < flags; `gazette serve --help` says more. `demo` reads only its own flags."
 )]
 struct Cli {
-    /// A TOML configuration file; without it, ./gazette.toml is read when present.
-    #[arg(long, global = true, env = "GAZETTE_CONFIG", value_name = "FILE")]
-    config: Option<PathBuf>,
-
     #[command(subcommand)]
     command: Command,
 }
+
+/// How `serve` and `ingest` find their configuration, shown under their --help.
+const CONFIGURATION_HELP: &str = "\
+Configuration, each layer over the one before:
+  1. built-in defaults: data folder ./gazette-data, address 127.0.0.1:8080, SQLite
+  2. gazette.toml: the file --config (or GAZETTE_CONFIG) names, else ./gazette.toml when present
+  3. GAZETTE_* environment variables: GAZETTE_KEY for a top-level key, __ between nested
+     keys (GAZETTE_SITE__NAME=\"Harbor Times\" sets [site] name, GAZETTE_PAGES__PAGE_SIZE=30
+     sets [pages] page_size); values are read as the key's type; variables that name no
+     key are ignored
+  4. the flags above
+The README lists every key.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -35,6 +46,7 @@ enum Command {
     ///
     /// Creates the data folder and its SQLite database on first start. Stories ingested
     /// meanwhile by `gazette ingest` (another process) appear without a restart.
+    #[command(after_help = CONFIGURATION_HELP)]
     Serve(ServeArgs),
     /// Ingest story files or folders of them.
     ///
@@ -46,17 +58,23 @@ enum Command {
     /// same file again is unchanged; a newer version of a story is a new revision at the
     /// same address, and an older one arriving late changes nothing. Exits 1 when any
     /// story was rejected; the others still land. Safe to run while `gazette serve` runs.
+    #[command(after_help = CONFIGURATION_HELP)]
     Ingest(IngestArgs),
     /// Show each configured feed (`[[feeds]]` in gazette.toml) and what its last poll
     /// found: when, the outcome, errors in a row, and when it is polled next.
-    Feeds(StoreArgs),
+    #[command(after_help = CONFIGURATION_HELP)]
+    Feeds(StoreCommandArgs),
     /// Manage the tokens sources use to push stories to POST /api/v1/ingest.
     #[command(subcommand)]
     Token(TokenCommand),
     /// Serve a demo edition: fourteen fictional stories in three sections.
     ///
-    /// Loads the stories into the data folder (./gazette-demo unless --data says
-    /// otherwise; running it again changes nothing) and serves the site.
+    /// Loads the stories into ./gazette-demo (or the folder --data names; running it
+    /// again changes nothing) and serves the site at 127.0.0.1:8080 (or --addr).
+    ///
+    /// The demo never touches a real site: it reads no gazette.toml and no GAZETTE_*
+    /// environment variables, only its own flags, and uses an SQLite database in its
+    /// folder unless --database-url is given.
     Demo(DemoArgs),
 }
 
@@ -66,7 +84,7 @@ enum TokenCommand {
     /// keeps only its hash.
     Create {
         #[command(flatten)]
-        store: StoreArgs,
+        store: StoreCommandArgs,
         /// The source that pushes with this token (lowercase letters, digits, hyphens).
         #[arg(long, value_name = "NAME", value_parser = parse_source)]
         source: SourceName,
@@ -74,23 +92,31 @@ enum TokenCommand {
     /// List tokens: id, source, when created and last used.
     List {
         #[command(flatten)]
-        store: StoreArgs,
+        store: StoreCommandArgs,
     },
     /// Revoke a token by its id (from `token list`).
     Revoke {
         #[command(flatten)]
-        store: StoreArgs,
+        store: StoreCommandArgs,
         id: String,
     },
 }
 
 #[derive(Args)]
+struct ConfigArgs {
+    /// A TOML configuration file; without it, ./gazette.toml is read when present.
+    #[arg(long, env = "GAZETTE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct StoreArgs {
-    /// The data folder: database, and everything else Gazette keeps.
+    /// The data folder: database, and everything else Gazette keeps [default:
+    /// ./gazette-data].
     #[arg(long, env = "GAZETTE_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     /// Use PostgreSQL instead of the embedded SQLite database, e.g.
-    /// postgres://user@127.0.0.1:5432/gazette.
+    /// postgres://user@127.0.0.1:5432/gazette. Its password is never printed.
     #[arg(
         long,
         env = "GAZETTE_DATABASE_URL",
@@ -103,6 +129,8 @@ struct StoreArgs {
 #[derive(Args)]
 struct ServeArgs {
     #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
     store: StoreArgs,
     /// The address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "GAZETTE_ADDR", value_name = "HOST:PORT")]
@@ -114,6 +142,8 @@ struct ServeArgs {
 
 #[derive(Args)]
 struct IngestArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
     #[command(flatten)]
     store: StoreArgs,
     /// Print one JSON object per story: {"path","status","id","url","error"}, plus
@@ -130,10 +160,42 @@ struct IngestArgs {
     paths: Vec<PathBuf>,
 }
 
+/// What a command that only needs the store takes: the configuration file and the
+/// store's flags.
+#[derive(Args)]
+struct StoreCommandArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// The configuration of a command that does not serve: the file, the environment and
+/// the store's flags.
+fn load_store_config(config: &ConfigArgs, store: &StoreArgs) -> anyhow::Result<Config> {
+    let overrides = ConfigOverrides {
+        data: store.data.clone(),
+        database_url: store.database_url.clone(),
+        ..ConfigOverrides::default()
+    };
+    Ok(Config::load(config.config.as_deref(), overrides)?)
+}
+
+/// The demo's flags: the same names as `serve`'s, but never read from the environment.
 #[derive(Args)]
 struct DemoArgs {
-    #[command(flatten)]
-    serve: ServeArgs,
+    /// The demo's data folder.
+    #[arg(long, value_name = "DIR", default_value = "gazette-demo")]
+    data: PathBuf,
+    /// Keep the demo in this PostgreSQL database instead of SQLite in its folder.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// The address to listen on.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// A theme folder whose templates/ and static/ files replace the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -152,7 +214,8 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Each cause once (libraries such as sqlx repeat theirs in their message).
+            eprintln!("error: {}", ErrorChain(e.as_ref()));
             ExitCode::FAILURE
         }
     }
@@ -161,48 +224,45 @@ fn main() -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // Colours only for a person at a terminal, never in a file or a journal.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .init();
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => {
-            let config = load_config(cli.config, &args.store, &args)?;
+            let overrides = ConfigOverrides {
+                data: args.store.data,
+                addr: args.addr,
+                database_url: args.store.database_url,
+                theme: args.theme,
+            };
+            let config = Config::load(args.config.config.as_deref(), overrides)?;
             serve(App::open(config).await?).await
         }
-        Command::Ingest(args) => ingest(load_config(cli.config, &args.store, None)?, &args).await,
-        Command::Token(command) => token(cli.config, command).await,
-        Command::Feeds(store) => feeds(load_config(cli.config, &store, None)?).await,
-        Command::Demo(mut args) => {
-            args.serve.store.data = args
-                .serve
-                .store
-                .data
-                .or_else(|| Some(PathBuf::from("gazette-demo")));
-            let config = load_config(cli.config, &args.serve.store, &args.serve)?;
+        Command::Ingest(args) => {
+            let config = load_store_config(&args.config, &args.store)?;
+            ingest(config, &args).await
+        }
+        Command::Token(command) => token(command).await,
+        Command::Feeds(args) => feeds(load_store_config(&args.config, &args.store)?).await,
+        Command::Demo(args) => {
+            let config = Config::built_in(ConfigOverrides {
+                data: Some(args.data),
+                addr: Some(args.addr),
+                database_url: args.database_url,
+                theme: args.theme,
+            })?;
             let app = App::open(config).await?;
             load_demo(&app).await?;
             serve(app).await
         }
     }
-}
-
-fn load_config<'a>(
-    file: Option<PathBuf>,
-    store: &StoreArgs,
-    serve: impl Into<Option<&'a ServeArgs>>,
-) -> anyhow::Result<Config> {
-    let serve = serve.into();
-    let overrides = ConfigOverrides {
-        data: store.data.clone(),
-        addr: serve.and_then(|s| s.addr),
-        database_url: store.database_url.clone(),
-        theme: serve.and_then(|s| s.theme.clone()),
-    };
-    Ok(Config::load(file.as_deref(), overrides)?)
 }
 
 async fn serve(app: App) -> anyhow::Result<ExitCode> {
@@ -260,13 +320,13 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-async fn token(config_file: Option<PathBuf>, command: TokenCommand) -> anyhow::Result<ExitCode> {
+async fn token(command: TokenCommand) -> anyhow::Result<ExitCode> {
     let store = match &command {
         TokenCommand::Create { store, .. }
         | TokenCommand::List { store }
         | TokenCommand::Revoke { store, .. } => store,
     };
-    let app = App::open(load_config(config_file, store, None)?).await?;
+    let app = App::open(load_store_config(&store.config, &store.store)?).await?;
     let code = match command {
         TokenCommand::Create { source, .. } => {
             let new = app.create_token(&source).await?;

@@ -14,7 +14,7 @@ fn gazette() -> Command {
 /// Starts a long-running command and waits for the log line that says where the site is.
 fn start_and_find_address(mut command: Command) -> (Child, String, Vec<String>) {
     let mut child = command
-        .env("NO_COLOR", "1")
+        .env_remove("NO_COLOR")
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -70,6 +70,10 @@ async fn serve_creates_its_data_folder_and_says_where_the_site_is() {
             .iter()
             .any(|l| l.contains("Gazette is serving the site at http://127.0.0.1:")),
         "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains('\x1b')),
+        "no colour codes in logs that go to a pipe: {lines:?}"
     );
     let body = reqwest::get(format!("{address}/"))
         .await
@@ -175,16 +179,36 @@ fn every_command_explains_itself() {
                 "--addr",
                 "--database-url",
                 "--theme",
+                "--config",
                 "GAZETTE_DATA",
+                "./gazette-data",
+                "127.0.0.1:8080",
+                "gazette.toml",
+                "GAZETTE_SITE__NAME",
+                "__ between nested",
             ],
         ),
         (
             vec!["ingest", "--help"],
-            vec!["--json", "unchanged", "rejected", "PATH"],
+            vec![
+                "--json",
+                "unchanged",
+                "rejected",
+                "PATH",
+                "./gazette-data",
+                "GAZETTE_SITE__NAME",
+            ],
         ),
         (
             vec!["demo", "--help"],
-            vec!["--data", "--addr", "gazette-demo"],
+            vec![
+                "--data",
+                "--addr",
+                "--database-url",
+                "gazette-demo",
+                "127.0.0.1:8080",
+                "no GAZETTE_*",
+            ],
         ),
     ] {
         let output = gazette().args(&args).output().expect("run");
@@ -216,4 +240,93 @@ fn a_bad_configuration_is_named() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nmae"), "{stderr}");
+}
+
+#[test]
+fn demo_never_uses_the_setup_of_a_real_site() {
+    let dir = tempfile::tempdir().expect("dir");
+    let real = dir.path().join("real-site");
+    std::fs::write(
+        dir.path().join("gazette.toml"),
+        format!(
+            "data = \"{}\"\ndatabase_url = \"postgres://u:hunter2@127.0.0.1:1/real\"\n",
+            real.join("from-file").display()
+        ),
+    )
+    .expect("write");
+    let mut command = gazette();
+    command
+        .current_dir(dir.path())
+        .env("GAZETTE_DATA", real.join("from-env"))
+        .env(
+            "GAZETTE_DATABASE_URL",
+            "postgres://u:hunter2@127.0.0.1:1/real",
+        )
+        .env("GAZETTE_ADDR", "127.0.0.1:1")
+        .env("GAZETTE_CONFIG", dir.path().join("gazette.toml"))
+        .args(["demo", "--addr", "127.0.0.1:0"]);
+    let (child, address, lines) = start_and_find_address(command);
+    let _running = Running(child);
+    assert!(
+        dir.path().join("gazette-demo/gazette.sqlite").exists(),
+        "the demo keeps to ./gazette-demo: {lines:?}"
+    );
+    assert!(!real.exists(), "nothing of the real site's folders is made");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("data folder gazette-demo, sqlite database")),
+        "{lines:?}"
+    );
+    assert!(address.starts_with("http://127.0.0.1:"));
+}
+
+#[test]
+fn a_database_password_is_never_printed_and_a_refused_connection_fails_fast() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (url, cause) in [
+        ("mysql://u:hunter2@127.0.0.1/x", "unsupported database URL"),
+        ("postgres://u:hunter2@127.0.0.1:1/x", "refused"),
+    ] {
+        let started = Instant::now();
+        let by_flag = gazette()
+            .args(["ingest", "--data"])
+            .arg(dir.path())
+            .args(["--database-url", url])
+            .arg(fixture("harbor-ferry.txt"))
+            .output()
+            .expect("run");
+        let by_environment = gazette()
+            .env("GAZETTE_DATABASE_URL", url)
+            .env("RUST_LOG", "debug")
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(dir.path())
+            .output()
+            .expect("run");
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{url}: a refused connection is reported at once, not after a pool timeout"
+        );
+        for output in [by_flag, by_environment] {
+            assert!(!output.status.success(), "{url}");
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!printed.contains("hunter2"), "{url}: {printed}");
+            assert!(printed.contains("u:***@127.0.0.1"), "{url}: {printed}");
+            assert!(printed.contains(cause), "{url}: {printed}");
+            assert!(!printed.contains("pool timed out"), "{url}: {printed}");
+            let error = printed
+                .lines()
+                .find(|l| l.starts_with("error:"))
+                .expect("an error line");
+            assert_eq!(
+                error.matches(cause).count(),
+                1,
+                "{url}: the cause is said once: {error}"
+            );
+        }
+    }
 }

@@ -185,9 +185,9 @@ async fn a_failing_feed_backs_off_and_says_why(backend: Backend) {
     .expect("write config");
     let output = app
         .gazette()
+        .arg("feeds")
         .arg("--config")
         .arg(&config_file)
-        .arg("feeds")
         .args(app.store_args())
         .output()
         .expect("gazette feeds");

@@ -30,7 +30,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    if $crate::helpers::postgres_is_skipped() {
+                    if $crate::helpers::postgres_is_skipped(concat!(module_path!(), "::", stringify!($name))) {
                         return;
                     }
                     super::$name($crate::helpers::Backend::Postgres).await
@@ -43,10 +43,16 @@ pub(crate) use on_both_backends;
 
 /// The PostgreSQL server tests create their databases on, e.g.
 /// `postgres://postgres@127.0.0.1:5432`. Required unless GAZETTE_TEST_SKIP_POSTGRES=1,
-/// and then every skipped test says so.
-pub fn postgres_is_skipped() -> bool {
+/// and then every skipped test says so on the terminal: the line is written to the
+/// process's stderr directly, which cargo's output capture (it takes only `print!` and
+/// `eprint!`) does not swallow. Cargo still reports such a test as `ok`.
+pub fn postgres_is_skipped(test: &str) -> bool {
+    use std::io::Write;
     if std::env::var("GAZETTE_TEST_SKIP_POSTGRES").is_ok_and(|v| v == "1") {
-        eprintln!("SKIPPED: PostgreSQL half of this test (GAZETTE_TEST_SKIP_POSTGRES=1)");
+        // One write, so the line is not split by the test runner's own lines.
+        let line =
+            format!("SKIPPED {test}: not run on PostgreSQL (GAZETTE_TEST_SKIP_POSTGRES=1)\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
         return true;
     }
     false
@@ -62,11 +68,20 @@ fn postgres_server_url() -> String {
     })
 }
 
-/// Creates an empty database of its own for one test.
-async fn fresh_postgres_database() -> String {
+/// Creates an empty database of its own for one test, dropped again when the guard is.
+/// The name starts with the time of creation (`gazette_test_<unix seconds>_<random>`), so
+/// `scripts/test` can clear what a killed run left behind without touching the databases
+/// of runs still going.
+async fn fresh_postgres_database() -> (String, DatabaseGuard) {
     use sqlx::Connection;
     let server = postgres_server_url();
-    let name = format!("gazette_test_{}", uuid::Uuid::now_v7().simple());
+    let created = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    // The last 48 bits of a UUIDv7 are random.
+    let random = uuid::Uuid::now_v7().simple().to_string();
+    let name = format!("gazette_test_{created}_{}", &random[20..]);
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
         .await
         .expect("connect to the PostgreSQL server");
@@ -74,7 +89,42 @@ async fn fresh_postgres_database() -> String {
         .execute(&mut admin)
         .await
         .expect("create the test database");
-    format!("{server}/{name}")
+    let url = format!("{server}/{name}");
+    (url, DatabaseGuard { server, name })
+}
+
+/// Drops a test's own database when the test ends, passed or failed. Best effort: a
+/// database left behind (the process was killed) is cleared by `scripts/test` an hour
+/// later.
+pub struct DatabaseGuard {
+    server: String,
+    name: String,
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        use sqlx::Connection;
+        let (server, name) = (self.server.clone(), self.name.clone());
+        // The test's own runtime cannot be blocked on from inside it: a thread of its
+        // own with a runtime of its own drops the database. FORCE ends the connections
+        // the test's server still holds.
+        let dropping = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+                    .await
+                    .ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
+            })
+        });
+        let _ = dropping.join();
+    }
 }
 
 pub struct TestApp {
@@ -85,6 +135,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Shows bodies and headers exactly as sent.
     pub raw_client: reqwest::Client,
+    /// Last, so the database goes after everything that uses it.
+    _database: Option<DatabaseGuard>,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -93,9 +145,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
-    let database_url = match backend {
-        Backend::Sqlite => None,
-        Backend::Postgres => Some(fresh_postgres_database().await),
+    let (database_url, database) = match backend {
+        Backend::Sqlite => (None, None),
+        Backend::Postgres => {
+            let (url, guard) = fresh_postgres_database().await;
+            (Some(url), Some(guard))
+        }
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -126,6 +181,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
             .no_brotli()
             .build()
             .expect("client"),
+        _database: database,
     }
 }
 
@@ -205,16 +261,16 @@ impl TestApp {
         parse_ingest_output(&output)
     }
 
-    /// `gazette --config FILE ingest --source SOURCE --json PATH…`, with `config` written
+    /// `gazette ingest --config FILE --source SOURCE --json PATH…`, with `config` written
     /// to FILE first.
     pub fn ingest_from(&self, config: &str, source: &str, paths: &[&Path]) -> (i32, Vec<Ingested>) {
         let file = self.data.path().join("gazette.toml");
         std::fs::write(&file, config).expect("write gazette.toml");
         let output = self
             .gazette()
+            .arg("ingest")
             .arg("--config")
             .arg(&file)
-            .arg("ingest")
             .args(self.store_args())
             .args(["--source", source, "--json"])
             .args(paths)

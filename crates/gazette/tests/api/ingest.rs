@@ -10,6 +10,7 @@ on_both_backends!(
     a_story_ingested_by_another_process_shows_without_restart,
     two_processes_ingesting_the_same_folder_store_each_story_once,
     stories_with_the_same_headline_from_different_sources_get_distinct_urls,
+    an_unreadable_entry_is_reported_alone_and_the_rest_of_the_folder_lands,
 );
 
 async fn published_then_unchanged_then_updated_keeping_every_revision(backend: Backend) {
@@ -214,4 +215,54 @@ async fn stories_with_the_same_headline_from_different_sources_get_distinct_urls
         second.url.as_deref(),
         Some("/articles/storm-closes-the-coast-road-2")
     );
+}
+
+async fn an_unreadable_entry_is_reported_alone_and_the_rest_of_the_folder_lands(backend: Backend) {
+    use std::os::unix::fs::symlink;
+    let app = spawn_app(backend).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let folder = dir.path().join("mix");
+    std::fs::create_dir_all(folder.join("sub")).expect("folders");
+    std::fs::copy(fixture("harbor-ferry.txt"), folder.join("a-good.txt")).expect("copy");
+    symlink(folder.join("no-such-file.txt"), folder.join("b-broken.txt")).expect("link");
+    symlink(folder.join("c-loop.txt"), folder.join("c-loop.txt")).expect("link");
+    symlink(&folder, folder.join("d-back")).expect("link");
+    std::fs::copy(
+        fixture("no-category-oxford.txt"),
+        folder.join("sub").join("e-good.txt"),
+    )
+    .expect("copy");
+
+    let (code, reports) = app.ingest(&[&folder]);
+    assert_eq!(code, 1, "an unreadable entry fails the run");
+    let lines: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            let name = std::path::Path::new(&r.path)
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            (name, r.status.as_str())
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("a-good.txt".to_owned(), "published"),
+            ("b-broken.txt".to_owned(), "rejected"),
+            ("c-loop.txt".to_owned(), "rejected"),
+            ("d-back".to_owned(), "rejected"),
+            ("e-good.txt".to_owned(), "published"),
+        ],
+        "{reports:?}"
+    );
+    let error = |n: usize| reports[n].error.as_deref().unwrap_or_default();
+    assert!(error(1).contains("link to nowhere"), "{}", error(1));
+    assert!(error(2).contains("cannot read"), "{}", error(2));
+    assert!(error(3).contains("reads already"), "{}", error(3));
+    for good in [&reports[0], &reports[4]] {
+        let (status, _) = app.get_text(good.url.as_deref().expect("url")).await;
+        assert_eq!(status, 200, "{good:?}");
+    }
 }

@@ -85,6 +85,18 @@ async fn a_source_pushes_a_story_and_gets_the_ingest_report(backend: Backend) {
     let report: Value = newer.json().await.expect("JSON");
     assert_eq!(report["status"], "updated");
 
+    // Wire documents are often larger than a form post: the site's 64 KiB body limit
+    // does not apply here, only ingest.max_file_bytes.
+    let long_read = ninjs(
+        "urn:harborwire:2026:long-read",
+        1,
+        "The long history of the harbour ferries",
+        &"The first ferry crossed the harbour in 1911, and the town grew around it. ".repeat(1500),
+        json!({}),
+    );
+    assert!(long_read.len() > 100_000);
+    assert_eq!(app.push(Some(&token), long_read).await.status(), 201);
+
     // The story is the source's: the same file from the command line (source "local")
     // is another source's copy of the same text, flagged, not published twice.
     let file = write_story(app.data.path(), "same.json", &story(2));
