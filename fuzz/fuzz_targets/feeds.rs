@@ -4,7 +4,7 @@
 
 use gazette_core::Status;
 use gazette_formats::{detect_format, Format, Item};
-use gazette_fuzz::{check_read_document, shaped};
+use gazette_fuzz::{check_read_document, on_worker_stack, shaped};
 use libfuzzer_sys::fuzz_target;
 
 const SHAPES: [(&str, &str); 3] = [
@@ -30,7 +30,7 @@ fn feed_format(format: Format) -> bool {
     matches!(format, Format::Rss | Format::Atom | Format::JsonFeed)
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| on_worker_stack(|| {
     let detected = detect_format(data);
     let input = if feed_format(detected) {
         data.to_vec()
@@ -53,4 +53,4 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(story.version, None);
         }
     }
-});
+}));

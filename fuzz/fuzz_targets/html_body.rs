@@ -5,7 +5,7 @@
 
 use gazette_formats::fuzzing::{blocks_from_html, text_from_html};
 use gazette_formats::ReadError;
-use gazette_fuzz::{check_blocks, check_collapsed};
+use gazette_fuzz::{check_blocks, check_collapsed, on_worker_stack};
 use libfuzzer_sys::fuzz_target;
 
 /// A script and a style element of their own before the input: neither may change what
@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 const HIDDEN: &str =
     "<script>document.write('zqxhidden')</script><style>p::after{content:'zqxhidden'}</style>";
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| on_worker_stack(|| {
     let html = String::from_utf8_lossy(data);
     let blocks = blocks_from_html(&html);
     match &blocks {
@@ -42,4 +42,4 @@ fuzz_target!(|data: &[u8]| {
         // Text without markup or entities is only collapsed.
         assert_eq!(text, html.split_whitespace().collect::<Vec<_>>().join(" "));
     }
-});
+}));

@@ -4,7 +4,7 @@
 #![no_main]
 
 use gazette_formats::{detect_format, Format};
-use gazette_fuzz::{check_read_document, shaped};
+use gazette_fuzz::{check_read_document, on_worker_stack, shaped};
 use libfuzzer_sys::fuzz_target;
 
 const ITEM: &str = "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:fuzz:1\" \
@@ -12,7 +12,7 @@ const ITEM: &str = "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid
     </itemMeta><contentMeta><headline>Fuzz headline</headline></contentMeta><contentSet>";
 const END: &str = "</contentSet></newsItem>";
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| on_worker_stack(|| {
     let raw = detect_format(data) == Format::NewsMlG2;
     let input = if raw {
         data.to_vec()
@@ -34,4 +34,4 @@ fuzz_target!(|data: &[u8]| {
         )
     };
     let _ = check_read_document(&input, Format::NewsMlG2);
-});
+}));

@@ -4,7 +4,7 @@
 #![no_main]
 
 use gazette_formats::{detect_format, Format, Item};
-use gazette_fuzz::{check_read_document, shaped};
+use gazette_fuzz::{check_read_document, on_worker_stack, shaped};
 use libfuzzer_sys::fuzz_target;
 
 const BEFORE: &str = "<nitf><head><title>Fuzz title</title><docdata><doc-id id-string=\"fuzz-1\"/>\
@@ -12,7 +12,7 @@ const BEFORE: &str = "<nitf><head><title>Fuzz title</title><docdata><doc-id id-s
     <body.content>";
 const AFTER: &str = "</body.content></body></nitf>";
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| on_worker_stack(|| {
     let raw = detect_format(data) == Format::Nitf;
     let input = shaped(data, raw, BEFORE, AFTER);
     let Ok(document) = check_read_document(&input, Format::Nitf) else {
@@ -26,4 +26,4 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(story.headline, "Fuzz headline");
         }
     }
-});
+}));

@@ -3,10 +3,10 @@
 
 use gazette_core::Status;
 use gazette_formats::{detect_format, read_page_copy, Format, Item};
-use gazette_fuzz::{check_error, check_read_document, check_story};
+use gazette_fuzz::{check_error, check_read_document, check_story, on_worker_stack};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| on_worker_stack(|| {
     let read = read_page_copy(data);
     match &read {
         Ok(story) => {
@@ -33,4 +33,4 @@ fuzz_target!(|data: &[u8]| {
             _ => panic!("read_document and read_page_copy disagree: {read:?} / {document:?}"),
         }
     }
-});
+}));

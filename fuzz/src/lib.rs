@@ -5,6 +5,22 @@
 use gazette_core::{Block, IncomingStory, Picture, Status};
 use gazette_formats::{detect_format, read_document, Document, Format, Item, ReadError};
 
+/// Runs a target's body on a thread with the stack of a tokio worker (2 MiB), where
+/// `gazette-app` calls the readers: hostile nesting must be refused before it exhausts
+/// that stack, not only libFuzzer's 8 MiB main thread. A panic there aborts the process,
+/// which libFuzzer records as a crash like any other.
+pub fn on_worker_stack<T: Send>(body: impl FnOnce() -> T + Send) -> T {
+    const TOKIO_WORKER_STACK: usize = 2 * 1024 * 1024;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(TOKIO_WORKER_STACK)
+            .spawn_scoped(scope, body)
+            .expect("a thread to read on")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Reads `bytes` as a whole document, checks the document and each of its items, and
 /// returns what was read. `expected` is the format the target shaped its input for.
 pub fn check_read_document(bytes: &[u8], expected: Format) -> Result<Document, ReadError> {
