@@ -7,6 +7,8 @@ mod detect;
 mod document;
 mod error;
 mod feeds;
+#[doc(hidden)]
+pub mod fuzzing;
 mod html;
 mod newsml;
 mod ninjs;
