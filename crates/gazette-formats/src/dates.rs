@@ -127,7 +127,7 @@ fn parse_words(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, month_from_name(month)?, day).ok()
 }
 
-fn month_from_name(word: &str) -> Option<Month> {
+pub(crate) fn month_from_name(word: &str) -> Option<Month> {
     let word = word.trim_end_matches('.').to_ascii_lowercase();
     let months = [
         ("jan", Month::January),

@@ -93,33 +93,6 @@ const WEEKDAYS: &[&str] = &[
     "sun",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// A line read as a byline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ReadByline {
@@ -547,9 +520,13 @@ fn is_weekday(word: &str) -> bool {
     WEEKDAYS.contains(&word.trim_end_matches(['.', ',']).to_lowercase().as_str())
 }
 
+fn is_month(word: &str) -> bool {
+    crate::dates::month_from_name(word).is_some()
+}
+
 fn is_calendar_word(word: &str) -> bool {
     let word = word.trim_end_matches('.').to_lowercase();
-    WEEKDAYS.contains(&word.as_str()) || MONTHS.contains(&word.as_str())
+    WEEKDAYS.contains(&word.as_str()) || is_month(&word)
 }
 
 fn has_organisation_word(text: &str) -> bool {
@@ -614,8 +591,7 @@ pub(super) fn looks_like_an_organisation(organisation: &str) -> bool {
         || words.windows(2).any(|pair| {
             matches!(pair[0], "on" | "at")
                 && (pair[1].starts_with(|c: char| c.is_ascii_digit())
-                    || MONTHS
-                        .contains(&pair[1].trim_end_matches(['.', ',']).to_lowercase().as_str()))
+                    || is_month(pair[1].trim_end_matches(',')))
         });
     !dated && read_copy_date(organisation).is_none()
 }
