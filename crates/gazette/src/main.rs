@@ -38,7 +38,13 @@ Configuration, each layer over the one before:
      sets [pages] page_size); values are read as the key's type; variables that name no
      key are ignored
   4. the flags above
-The README lists every key.";
+Keys (defaults):
+  data (gazette-data), addr (127.0.0.1:8080), database_url (none: SQLite), theme (none)
+  [site] name (Gazette), tagline, public_url (http:// + addr), language (en)
+  [ingest] max_file_bytes (5242880), default_section (News), watch_drop_folders (true)
+  [pages] page_size (20), cache_mib (16), max_age_seconds (60)
+  [sources.NAME] section, topics, may_update, may_kill, credit, show_days
+  [[feeds]] url, source, every_seconds (900)";
 
 #[derive(Subcommand)]
 enum Command {
