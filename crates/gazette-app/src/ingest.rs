@@ -242,6 +242,12 @@ impl App {
                     Entry::Unreadable { path, reason } => {
                         vec![IngestReport::rejected(&path.display().to_string(), reason)]
                     }
+                    Entry::AlreadyRead { path, reason } => {
+                        let mut report =
+                            IngestReport::rejected(&path.display().to_string(), reason);
+                        report.status = IngestStatus::Skipped;
+                        vec![report]
+                    }
                 };
                 for report in file_reports {
                     on_report(&report);
@@ -323,11 +329,16 @@ enum Entry {
         path: PathBuf,
         reason: String,
     },
+    /// A link to a folder the walk reads anyway: nothing is lost by passing it by.
+    AlreadyRead {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 /// Walks files and folders entry by entry, in name order, skipping hidden entries.
 /// Links are followed, each folder is read once: a link back into a folder already
-/// read (a loop) is reported, not followed.
+/// read (a loop) is reported as skipped, not followed.
 fn collect_files(path: &Path, out: &mut Vec<Entry>, folders_read: &mut HashSet<PathBuf>) {
     let unreadable = |reason: String| Entry::Unreadable {
         path: path.to_path_buf(),
@@ -350,10 +361,13 @@ fn collect_files(path: &Path, out: &mut Vec<Entry>, folders_read: &mut HashSet<P
     }
     match std::fs::canonicalize(path) {
         Ok(real) if !folders_read.insert(real.clone()) => {
-            return out.push(unreadable(format!(
-                "not read again: a link to the folder {}, which this run reads already",
-                real.display()
-            )));
+            return out.push(Entry::AlreadyRead {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "not read again: a link to the folder {}, which this run reads already",
+                    real.display()
+                ),
+            });
         }
         Ok(_) => {}
         Err(e) => return out.push(unreadable(format!("cannot read: {e}"))),
