@@ -132,7 +132,26 @@ kill -0 "$GAZ_PID" 2>/dev/null || { echo "gazette serve died during the load:" >
 RSS_KB=$(peak_rss_kb "$GAZ_PID")
 echo "RESULT gazette peak_rss_kb=$RSS_KB rss_now_kb=$(awk '/^VmRSS:/ {print $2}' /proc/$GAZ_PID/status) threads=$(awk '/^Threads:/ {print $2}' /proc/$GAZ_PID/status) stories=$STORIES serve_log_lines=$(grep -c . "$TMP/serve.log")"
 
-# 6. Stop gazette, then the nginx baseline on the page gazette rendered.
+# 6. A crawl: every article once in each encoding (as search engines and archivers fetch a
+# site), 16 at a time, so the page cache fills and turns over and every compressed form is
+# made once. Memory must stay under the target through it.
+python3 - "$TMP/ingest.jsonl" "$BASE" > "$TMP/crawl.cfg" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    url = json.loads(line).get("url")
+    if url:
+        print(f"url = {sys.argv[2]}{url}\noutput = /dev/null")
+PY
+CRAWLED=$(grep -c '^url' "$TMP/crawl.cfg")
+for enc in identity gzip br; do
+  t0=$(now)
+  codes=$(timeout 600 curl -s --no-progress-meter -Z --parallel-max 16 -H "Accept-Encoding: $enc" -K "$TMP/crawl.cfg" -w '%{http_code}\n' | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=","}')
+  secs=$(since "$t0")
+  echo "RESULT gazette crawl encoding=$enc pages=$CRAWLED seconds=$secs pages_per_s=$(python3 -c "print(f'{$CRAWLED / max($secs, 0.1):.0f}')") statuses=$codes rss_kb=$(awk '/^VmRSS:/ {print $2}' /proc/$GAZ_PID/status) peak_rss_kb=$(peak_rss_kb "$GAZ_PID")"
+done
+CRAWL_RSS_KB=$(peak_rss_kb "$GAZ_PID")
+
+# 7. Stop gazette, then the nginx baseline on the page gazette rendered.
 kill "$GAZ_PID"
 for _ in $(seq 1 50); do kill -0 "$GAZ_PID" 2>/dev/null || break; sleep 0.1; done
 kill -9 "$GAZ_PID" 2>/dev/null || true; wait "$GAZ_PID" 2>/dev/null || true; GAZ_PID=
@@ -152,9 +171,9 @@ python3 - "$(field_of rps_median "${RES[article_identity]}")" "$(field_of p99_ms
   "$(field_of rps_median "$NGX_ID")" "$(field_of p99_ms_median "$NGX_ID")" \
   "$(field_of rps_median "${RES[article_gzip]}")" "$(field_of p99_ms_median "${RES[article_gzip]}")" \
   "$(field_of rps_median "$NGX_GS")" "$(field_of p99_ms_median "$NGX_GS")" \
-  "$(field_of p99_ms_median "${RES[front_identity]}")" "$RSS_KB" <<'PY'
+  "$(field_of p99_ms_median "${RES[front_identity]}")" "$RSS_KB" "$CRAWL_RSS_KB" <<'PY'
 import sys
-g_id, g_id99, n_id, n_id99, g_gz, g_gz99, n_gs, n_gs99, f99, rss = map(float, sys.argv[1:])
+g_id, g_id99, n_id, n_id99, g_gz, g_gz99, n_gs, n_gs99, f99, rss, crawl = map(float, sys.argv[1:])
 r_id, r_gz = g_id / n_id, g_gz / n_gs
 print(f"RATIO article_identity gazette/nginx = {r_id:.2f} (rps {g_id:g} vs {n_id:g}; p99 {g_id99:g} ms vs {n_id99:g} ms)")
 print(f"RATIO article_gzip gazette/nginx_gzip_static = {r_gz:.2f} (rps {g_gz:g} vs {n_gs:g}; p99 {g_gz99:g} ms vs {n_gs99:g} ms)")
@@ -164,5 +183,6 @@ print(f"TARGET article_gzip rps >= 0.8 x nginx gzip_static: {r_gz:.2f} {ok(r_gz 
 for name, v in [("article_identity", g_id99), ("article_gzip", g_gz99), ("front_identity", f99)]:
     print(f"TARGET {name} p99 < 5 ms: {v:g} ms {ok(v < 5)}")
 print(f"TARGET peak RSS < 50 MB (51200 kB): {rss:.0f} kB = {rss / 1024:.1f} MB {ok(rss < 51200)}")
+print(f"TARGET peak RSS after the crawl < 50 MB (51200 kB): {crawl:.0f} kB = {crawl / 1024:.1f} MB {ok(crawl < 51200)}")
 PY
 echo "load average at end:$(uptime | sed 's/.*load average://')"

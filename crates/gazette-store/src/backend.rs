@@ -81,8 +81,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(options.busy_timeout)
-            // 2 MiB of page cache per connection: pages are served from Gazette's own
-            // cache, so SQLite's is for the queries behind cache misses.
+            // SQLite's own default (2 MiB of page cache) for the one writer, which updates
+            // indexes across the file.
             .pragma("cache_size", "-2048");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -96,7 +96,10 @@ impl Store {
             .max_connections(options.max_connections)
             .min_connections(0)
             .idle_timeout(Some(Duration::from_secs(60)))
-            .connect_with(connect.read_only(true))
+            // 1 MiB per reader: pages are served from Gazette's own cache, so readers
+            // only run the indexed lookups behind a cache miss, and the operating
+            // system's file cache holds the database anyway.
+            .connect_with(connect.read_only(true).pragma("cache_size", "-1024"))
             .await
             .map_err(failed)?;
         Ok(Self {
