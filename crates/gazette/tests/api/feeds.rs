@@ -257,7 +257,8 @@ async fn two_nodes_fetch_each_scheduled_poll_once(backend: Backend) {
     );
 
     // A node that died mid-poll holds the lease until it runs out.
-    let until = rfc3339_in(3).replace('T', " ").replace('Z', "+00:00");
+    // RFC 3339, as the store writes times on SQLite; PostgreSQL reads it too.
+    let until = rfc3339_in(3);
     site.execute(&format!(
         "UPDATE feed_state SET next_poll_at = NULL, lease_holder = 'dead-node', \
          lease_until = '{until}'"
