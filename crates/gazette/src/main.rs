@@ -60,8 +60,9 @@ enum Command {
     ///
     /// The format is detected from each file's content: IPTC ninjs (1.x–3.x),
     /// NewsML-G2, NITF, RSS 2.0, Atom 1.0, JSON Feed, or page copy (the text of a
-    /// partner's article page). Prints one line per story: published, updated,
-    /// unchanged, duplicate (the same text already arrived under another id), skipped
+    /// partner's article page). Prints one line per story: published, held (waiting in
+    /// the wire queue: see `gazette queue`), updated, unchanged, duplicate (the same
+    /// text already arrived under another id), skipped
     /// (an item that is not a story, such as a picture) or rejected with the reason. The
     /// same file again is unchanged; a newer version of a story is a new revision at the
     /// same address, and an older one arriving late changes nothing. Exits 1 when any

@@ -13,10 +13,6 @@ on_both_backends!(
 
 const LEAD: &str = "The harbour board approved a second weekend ferry on Tuesday.";
 
-fn write(app: &TestApp, name: &str, text: &str) -> std::path::PathBuf {
-    write_story(app.data.path(), name, text)
-}
-
 /// The section blocks of the front page, after its "Latest" list.
 fn front_section_blocks(front: &str) -> &str {
     front.split("class=\"section-block\"").nth(1).unwrap_or("")
@@ -26,8 +22,7 @@ async fn a_story_of_several_sections_is_listed_in_each_and_lives_in_the_first(ba
     let both = "[sources.harbor-wire]\nsections = [\"Current News\", \"Business\"]\n";
     let app = spawn_app(backend).await;
     let uri = "urn:harborwire:2026:fees";
-    let shared = write(
-        &app,
+    let shared = app.write(
         "fees-v1.json",
         &ninjs(
             uri,
@@ -37,8 +32,7 @@ async fn a_story_of_several_sections_is_listed_in_each_and_lives_in_the_first(ba
             json!({"firstcreated": rfc3339_in(-7200)}),
         ),
     );
-    let newer = write(
-        &app,
+    let newer = app.write(
         "other.json",
         &ninjs(
             "urn:harborwire:2026:other",
@@ -78,8 +72,7 @@ async fn a_story_of_several_sections_is_listed_in_each_and_lives_in_the_first(ba
 
     // A new revision routed to one section leaves the other's list and the menu.
     let one = "[sources.harbor-wire]\nsection = \"Current News\"\n";
-    let updated = write(
-        &app,
+    let updated = app.write(
         "fees-v2.json",
         &ninjs(
             uri,
@@ -140,13 +133,11 @@ const HOLD: &str = "[sources.harbor-wire]\nhold = true\n";
 async fn a_held_source_waits_for_an_editor(backend: Backend) {
     let app = spawn_app(backend).await;
     let uri = "urn:harborwire:2026:held";
-    let first = write(
-        &app,
+    let first = app.write(
         "held-v1.json",
         &ninjs(uri, 1, "Ferry fares frozen", LEAD, json!({})),
     );
-    let second = write(
-        &app,
+    let second = app.write(
         "held-v2.json",
         &ninjs(uri, 2, "Ferry fares frozen until May", LEAD, json!({})),
     );
@@ -192,8 +183,7 @@ async fn a_held_source_waits_for_an_editor(backend: Backend) {
     assert!(stderr.contains("There is no story no-such-id"), "{stderr}");
 
     // Rejected: stored, never shown, whatever arrives later.
-    let doubtful = write(
-        &app,
+    let doubtful = app.write(
         "doubt.json",
         &ninjs(
             "urn:harborwire:2026:doubt",
@@ -220,13 +210,11 @@ async fn a_held_source_waits_for_an_editor(backend: Backend) {
 
     // A kill reaches a held story.
     let kill_uri = "urn:harborwire:2026:pulled";
-    let pulled = write(
-        &app,
+    let pulled = app.write(
         "pulled.json",
         &ninjs(kill_uri, 1, "Pier fire contained", LEAD, json!({})),
     );
-    let kill = write(
-        &app,
+    let kill = app.write(
         "pulled-kill.json",
         &json!({"uri": kill_uri, "version": "2", "pubstatus": "canceled"}).to_string(),
     );
@@ -241,8 +229,7 @@ async fn a_held_source_waits_for_an_editor(backend: Backend) {
 async fn a_released_story_still_respects_its_embargo(backend: Backend) {
     let app = spawn_app(backend).await;
     let embargo = rfc3339_in(6);
-    let story = write(
-        &app,
+    let story = app.write(
         "embargoed.json",
         &ninjs(
             "urn:harborwire:2026:later",
