@@ -5,6 +5,7 @@ use crate::{App, AppError};
 use gazette_core::{SourceName, StoryId};
 use gazette_store::{QueueDecision, QueueOutcome};
 use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// One story waiting in the wire queue: a line of `gazette queue list`.
@@ -12,8 +13,8 @@ use time::OffsetDateTime;
 pub struct QueuedStory {
     pub id: String,
     pub source: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub received: OffsetDateTime,
+    /// When its first copy arrived, in RFC 3339.
+    pub received: String,
     pub headline: String,
 }
 
@@ -26,7 +27,7 @@ impl App {
             .map(|story| QueuedStory {
                 id: story.id.to_string(),
                 source: SourceName::of_story_key(&story.source_key).to_string(),
-                received: story.received_at,
+                received: story.received_at.format(&Rfc3339).unwrap_or_default(),
                 headline: story.headline,
             })
             .collect())
