@@ -16,7 +16,7 @@ mod wire_queue;
 pub use config::{Config, ConfigOverrides, FeedConfig, Secret};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
-pub use gazette_core::{SourceName, Status};
+pub use gazette_core::{SourceName, SourceRules, Status};
 pub use gazette_store::{ListOf, QueueDecision, QueueOutcome};
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};
