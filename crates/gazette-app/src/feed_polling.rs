@@ -2,7 +2,8 @@
 //! schedule with a conditional request (the ETag and Last-Modified of the last answer),
 //! its entries ingested as its source's stories, and errors backed off so a broken feed
 //! is neither hammered nor forgotten. What each feed last did is kept in the store and
-//! shown by `gazette feeds`.
+//! shown by `gazette feeds`. With several nodes on one database, a node polls a feed
+//! only while it holds the feed's lease, so each scheduled poll is fetched once.
 
 use crate::ingest::{IngestReport, IngestStatus};
 use crate::{App, AppError, FeedConfig};
@@ -19,6 +20,10 @@ const LONGEST_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the poller looks for feeds that are due.
 const TICK: Duration = Duration::from_millis(250);
+/// How long a node's lease on a feed lasts: the longest fetch, plus a margin for its
+/// ingest. A poll outliving it may overlap another node's, which costs one request more:
+/// ingesting the same entries again changes nothing.
+const LEASE: Duration = Duration::from_secs(REQUEST_TIMEOUT.as_secs() + 60);
 
 impl App {
     /// Polls every configured feed when it is due, until the task is dropped.
@@ -30,9 +35,11 @@ impl App {
                 return;
             }
         };
+        // This run's name in feed leases; a restarted node waits out its old lease.
+        let holder = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
         loop {
             for feed in &self.config.feeds {
-                if let Err(error) = self.poll_if_due(&client, feed).await {
+                if let Err(error) = self.poll_if_due(&client, feed, &holder).await {
                     tracing::warn!(url = %feed.url, %error, "cannot record a feed poll");
                 }
             }
@@ -58,8 +65,10 @@ impl App {
         &self,
         client: &reqwest::Client,
         feed: &FeedConfig,
+        holder: &str,
     ) -> Result<(), AppError> {
         let now = OffsetDateTime::now_utc();
+        // A read first: most ticks find nothing due, and need not write.
         let state = self.store.feed_state(&feed.url).await?;
         if state
             .as_ref()
@@ -68,10 +77,14 @@ impl App {
         {
             return Ok(());
         }
-        let mut state = state.unwrap_or_else(|| FeedState {
-            url: feed.url.clone(),
-            ..FeedState::default()
-        });
+        let source = feed.source.as_str();
+        let lease = self
+            .store
+            .take_feed_lease(&feed.url, source, holder, now, now + LEASE)
+            .await?;
+        let Some(mut state) = lease else {
+            return Ok(());
+        };
         state.source = feed.source.to_string();
         state.last_polled_at = Some(now);
         match self.fetch_and_ingest(client, feed, &state).await {
@@ -92,7 +105,7 @@ impl App {
                 state.next_poll_at = Some(now + backoff(feed.every_seconds, state.failures));
             }
         }
-        self.store.save_feed_state(&state).await?;
+        self.store.save_feed_state(&state, holder).await?;
         Ok(())
     }
 
@@ -194,14 +207,7 @@ fn backoff(every_seconds: u64, failures: i64) -> Duration {
 
 fn summarise(reports: &[IngestReport]) -> String {
     let mut parts = Vec::new();
-    for status in [
-        IngestStatus::Published,
-        IngestStatus::Updated,
-        IngestStatus::Unchanged,
-        IngestStatus::Duplicate,
-        IngestStatus::Skipped,
-        IngestStatus::Rejected,
-    ] {
+    for status in IngestStatus::ALL {
         let n = reports.iter().filter(|r| r.status == status).count();
         if n > 0 {
             parts.push(format!("{n} {}", status.as_str()));

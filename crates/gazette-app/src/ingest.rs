@@ -15,6 +15,8 @@ use time::OffsetDateTime;
 #[serde(rename_all = "snake_case")]
 pub enum IngestStatus {
     Published,
+    /// A new story waiting in the wire queue for an editor (`gazette queue`).
+    Held,
     Updated,
     /// Nothing changed: the same copy again, or an older version arriving late.
     Unchanged,
@@ -29,9 +31,21 @@ pub enum IngestStatus {
 }
 
 impl IngestStatus {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [Self; 7] = [
+        Self::Published,
+        Self::Held,
+        Self::Updated,
+        Self::Unchanged,
+        Self::Duplicate,
+        Self::Skipped,
+        Self::Rejected,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Published => "published",
+            Self::Held => "held",
             Self::Updated => "updated",
             Self::Unchanged => "unchanged",
             Self::Duplicate => "duplicate",
@@ -158,6 +172,11 @@ impl App {
         else {
             return IngestReport::rejected(label, "the section has no letters or digits");
         };
+        let also_in = story
+            .also_in
+            .iter()
+            .filter_map(|name| SectionRef::from_name(name))
+            .collect();
         // A kill may come without a headline; its address is never shown to readers.
         let slug = Slug::from_text(&story.headline).or_else(|| {
             (story.status == Status::Killed)
@@ -175,6 +194,7 @@ impl App {
             new_id: StoryId::new(),
             slug,
             section,
+            also_in,
             status: story.status_on_arrival(received_at),
             rules,
             source_published_at: story.published_at,
@@ -275,6 +295,11 @@ fn report_of(
 ) -> (IngestStatus, Option<(StoryId, Slug)>, Option<String>) {
     match outcome {
         CommitOutcome::Published { id, slug } => (IngestStatus::Published, Some((id, slug)), None),
+        CommitOutcome::Held { id, slug } => (
+            IngestStatus::Held,
+            Some((id, slug)),
+            Some("held in the wire queue for an editor (gazette queue)".to_owned()),
+        ),
         CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, Some((id, slug)), None),
         CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, Some((id, slug)), None),
         CommitOutcome::Duplicate {

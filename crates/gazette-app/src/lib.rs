@@ -11,12 +11,13 @@ mod nudge;
 mod schedule;
 mod tokens;
 mod views;
+mod wire_queue;
 
 pub use config::{Config, ConfigOverrides, FeedConfig, Secret};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
-pub use gazette_core::SourceName;
-pub use gazette_store::ListOf;
+pub use gazette_core::{SourceName, SourceRules, Status};
+pub use gazette_store::{ListOf, QueueDecision, QueueOutcome};
 pub use ingest::{IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};
 pub use tokens::{NewToken, TokenRecord};
@@ -24,6 +25,7 @@ pub use views::{
     ArticleView, BlockView, BylineGroupView, DateView, FrontPageView, Link, ListView, Pagination,
     SectionBlock, TeaserView,
 };
+pub use wire_queue::QueuedStory;
 
 use gazette_store::{Store, StoreOptions};
 use std::sync::Arc;

@@ -315,7 +315,8 @@ impl App {
         })
     }
 
-    /// A published story's page. Withheld and embargoed stories are not found here;
+    /// A published story's page. Withheld, embargoed, held and rejected stories are not
+    /// found here;
     /// killed and expired ones are gone, with a notice saying why.
     #[tracing::instrument(skip_all)]
     pub async fn article_page(&self, slug: &str) -> Result<ArticleView, AppError> {
@@ -327,9 +328,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         match record.status {
             Status::Published => {}
-            Status::Withheld | Status::Embargoed | Status::Duplicate => {
-                return Err(AppError::NotFound)
-            }
+            Status::Withheld
+            | Status::Embargoed
+            | Status::Duplicate
+            | Status::Held
+            | Status::Rejected => return Err(AppError::NotFound),
             Status::Killed => return Err(withdrawn(&record.content)),
             Status::Expired => return Err(expired(&record.content)),
         }

@@ -12,6 +12,11 @@ use time::{Duration, OffsetDateTime};
 pub struct SourceRules {
     /// The section its stories go to, whatever section a story names.
     pub section: Option<String>,
+    /// Sections its stories are listed in, whatever section a story names; after
+    /// `section` when both are given. The first is a story's home.
+    pub sections: Vec<String>,
+    /// New stories wait in the wire queue until an editor releases them.
+    pub hold: bool,
     /// The source's topic names mapped to this site's ("Local government" → "City
     /// Hall"); a topic mapped to "" is dropped.
     pub topics: BTreeMap<String, String>,
@@ -30,6 +35,8 @@ impl Default for SourceRules {
     fn default() -> Self {
         Self {
             section: None,
+            sections: Vec::new(),
+            hold: false,
             topics: BTreeMap::new(),
             may_update: true,
             may_kill: true,
@@ -72,10 +79,32 @@ impl SourceRules {
         }
     }
 
+    /// The sections the rules route to, home first, each once.
+    fn routed_sections(&self) -> Vec<&String> {
+        let mut sections: Vec<&String> = Vec::new();
+        for section in self.section.iter().chain(&self.sections) {
+            if !sections.contains(&section) {
+                sections.push(section);
+            }
+        }
+        sections
+    }
+
+    /// What readers may see of a new story whose copy alone would show as `arriving`:
+    /// a held source's story waits for an editor, unless it is a kill (nothing to show).
+    pub fn status_of_new(&self, arriving: Status) -> Status {
+        if self.hold && arriving != Status::Killed {
+            Status::Held
+        } else {
+            arriving
+        }
+    }
+
     /// Applies the rules to an arriving story received at `now`.
     pub fn apply(&self, story: &mut IncomingStory, now: OffsetDateTime) {
-        if let Some(section) = &self.section {
-            story.section = Some(section.clone());
+        if let Some((home, more)) = self.routed_sections().split_first() {
+            story.section = Some((*home).clone());
+            story.also_in = more.iter().map(|s| (*s).clone()).collect();
         }
         if !self.topics.is_empty() {
             let mut topics: Vec<String> = Vec::new();
@@ -134,6 +163,43 @@ mod tests {
             Some("Coastline Wire via Coastal Syndicate")
         );
         assert_eq!(story.expires_at, Some(datetime!(2026-03-31 08:00 UTC)));
+    }
+
+    #[test]
+    fn several_sections_route_a_story_home_first() {
+        let rules = SourceRules {
+            section: Some("Current News".into()),
+            sections: vec!["Business".into(), "Current News".into(), "Harbour".into()],
+            ..SourceRules::default()
+        };
+        let mut story = story();
+        rules.apply(&mut story, datetime!(2026-03-02 00:00 UTC));
+        assert_eq!(story.section.as_deref(), Some("Current News"));
+        assert_eq!(story.also_in, ["Business", "Harbour"]);
+
+        let listed_only = SourceRules {
+            sections: vec!["Business".into()],
+            ..SourceRules::default()
+        };
+        let mut story = self::story();
+        listed_only.apply(&mut story, datetime!(2026-03-02 00:00 UTC));
+        assert_eq!(story.section.as_deref(), Some("Business"));
+        assert!(story.also_in.is_empty());
+    }
+
+    #[test]
+    fn a_held_source_holds_new_stories_but_not_kills() {
+        let held = SourceRules {
+            hold: true,
+            ..SourceRules::default()
+        };
+        assert_eq!(held.status_of_new(Status::Published), Status::Held);
+        assert_eq!(held.status_of_new(Status::Embargoed), Status::Held);
+        assert_eq!(held.status_of_new(Status::Killed), Status::Killed);
+        assert_eq!(
+            SourceRules::default().status_of_new(Status::Published),
+            Status::Published
+        );
     }
 
     #[test]

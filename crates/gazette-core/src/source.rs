@@ -42,6 +42,14 @@ impl SourceName {
             format!("{}/{key_in_source}", self.0)
         }
     }
+
+    /// The source a stored story key names: the inverse of [`SourceName::story_key`].
+    /// A bare key is local.
+    pub fn of_story_key(key: &str) -> Self {
+        key.split_once('/')
+            .and_then(|(source, _)| Self::parse(source))
+            .unwrap_or_else(Self::local)
+    }
 }
 
 impl fmt::Display for SourceName {
@@ -94,5 +102,15 @@ mod tests {
         let b = SourceName::parse("coast-syndicate").expect("valid");
         assert_ne!(a.story_key("urn:1"), b.story_key("urn:1"));
         assert_eq!(SourceName::local().story_key("urn:1"), "urn:1");
+    }
+
+    #[test]
+    fn a_stored_key_names_its_source() {
+        let wire = SourceName::parse("harbor-wire").expect("valid");
+        let key = wire.story_key("urn:x/1");
+        assert_eq!(SourceName::of_story_key(&key), wire);
+        for local in ["urn:1", "https://news.example/a/b"] {
+            assert_eq!(SourceName::of_story_key(local), SourceName::local());
+        }
     }
 }

@@ -101,6 +101,10 @@ pub enum Status {
     /// The same story as one already held, arrived under another id (from another
     /// source or channel): kept and flagged for an editor, not published twice.
     Duplicate,
+    /// In the wire queue: the source's rules say an editor releases its stories.
+    Held,
+    /// Taken out of the wire queue by an editor: kept for the record, never shown.
+    Rejected,
 }
 
 impl Status {
@@ -112,6 +116,8 @@ impl Status {
             Self::Embargoed => "embargoed",
             Self::Expired => "expired",
             Self::Duplicate => "duplicate",
+            Self::Held => "held",
+            Self::Rejected => "rejected",
         }
     }
 
@@ -123,6 +129,8 @@ impl Status {
             "embargoed" => Some(Self::Embargoed),
             "expired" => Some(Self::Expired),
             "duplicate" => Some(Self::Duplicate),
+            "held" => Some(Self::Held),
+            "rejected" => Some(Self::Rejected),
             _ => None,
         }
     }
@@ -197,8 +205,13 @@ pub struct IncomingStory {
     /// The credit line the source's licence asks the site to show.
     #[serde(default)]
     pub credit_line: Option<String>,
-    /// The section it belongs in on our site ("Current News").
+    /// The section it belongs in on our site ("Current News"): its home.
     pub section: Option<String>,
+    /// Further sections of our site that list it, after its home. Left out of the
+    /// serialised copy when empty, so the fingerprints of stories stored before several
+    /// sections existed stay the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
     /// The category it was published in at the source ("News & Features").
     pub category: Option<String>,
     pub topics: Vec<String>,
@@ -305,6 +318,8 @@ mod tests {
             Status::Embargoed,
             Status::Expired,
             Status::Duplicate,
+            Status::Held,
+            Status::Rejected,
         ] {
             assert_eq!(Status::parse(status.as_str()), Some(status));
         }

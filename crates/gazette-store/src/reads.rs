@@ -18,10 +18,22 @@ macro_rules! teasers_where {
     };
 }
 
-/// A section's published stories, newest first: `$1` slug, `$2` limit, `$3` offset.
+/// The published stories a section lists (its own and those it shares with other
+/// sections), newest first: `$1` slug, `$2` limit, `$3` offset. Teasers name each
+/// story's home section.
 const SECTION_STORIES: &str = concat!(
-    teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
+    teasers_where!(
+        "JOIN story_sections ss ON ss.story_id = st.id JOIN sections ls ON ls.id = ss.section_id \
+         WHERE ls.slug = $1 AND st.status = 'published' "
+    ),
     "ORDER BY st.published_at DESC, st.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// The published stories whose home is a section, newest first: `$1` slug, `$2` limit.
+/// The front page's section blocks show a story of several sections once, in its home's.
+const HOME_SECTION_STORIES: &str = concat!(
+    teasers_where!("WHERE se.slug = $1 AND st.status = 'published' "),
+    "ORDER BY st.published_at DESC, st.id DESC LIMIT $2"
 );
 
 fn into_teasers(rows: Vec<TeaserRow>) -> Result<Vec<Teaser>, StoreError> {
@@ -44,7 +56,8 @@ impl Store {
         into_teasers(rows)
     }
 
-    /// The newest `per_section` published stories of every section, sections by name.
+    /// The newest `per_section` published stories at home in each section, sections by
+    /// name.
     /// One indexed query per section: the sections are few, the stories many, and a
     /// single windowed query would read every story.
     #[tracing::instrument(skip_all)]
@@ -52,10 +65,9 @@ impl Store {
         let mut teasers = Vec::new();
         for section in self.sections().await? {
             let rows: Vec<TeaserRow> = with_pool!(self, read, |pool| {
-                sqlx::query_as(SECTION_STORIES)
+                sqlx::query_as(HOME_SECTION_STORIES)
                     .bind(section.slug.as_str())
                     .bind(per_section)
-                    .bind(0_i64)
                     .fetch_all(pool)
                     .await?
             });
@@ -64,13 +76,14 @@ impl Store {
         Ok(teasers)
     }
 
-    /// Sections that have published stories, by name.
+    /// Sections that list published stories, by name.
     #[tracing::instrument(skip_all)]
     pub async fn sections(&self) -> Result<Vec<SectionRef>, StoreError> {
         let rows: Vec<(String, String)> = with_pool!(self, read, |pool| {
             sqlx::query_as(
                 "SELECT se.slug, se.name FROM sections se WHERE EXISTS \
-                 (SELECT 1 FROM stories st WHERE st.section_id = se.id AND st.status = 'published') \
+                 (SELECT 1 FROM story_sections ss JOIN stories st ON st.id = ss.story_id \
+                 WHERE ss.section_id = se.id AND st.status = 'published') \
                  ORDER BY se.name",
             )
             .fetch_all(pool)
@@ -99,7 +112,8 @@ impl Store {
         let (header_sql, stories_sql) = match of {
             ListOf::Section => (
                 "SELECT se.name, COUNT(st.id) FROM sections se \
-                 LEFT JOIN stories st ON st.section_id = se.id AND st.status = 'published' \
+                 LEFT JOIN story_sections ss ON ss.section_id = se.id \
+                 LEFT JOIN stories st ON st.id = ss.story_id AND st.status = 'published' \
                  WHERE se.slug = $1 GROUP BY se.id, se.name",
                 SECTION_STORIES,
             ),

@@ -29,7 +29,11 @@ pub struct IncomingCommit<'a> {
     pub new_id: StoryId,
     /// The slug a new story wants; a number is added when another story has it.
     pub slug: Slug,
+    /// The story's home section.
     pub section: SectionRef,
+    /// Further sections that list the story, after its home.
+    pub also_in: Vec<SectionRef>,
+    /// What readers may see of the copy; the source's rules may hold a new story.
     pub status: Status,
     /// What the story's source may change.
     pub rules: &'a SourceRules,
@@ -42,6 +46,11 @@ pub struct IncomingCommit<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitOutcome {
     Published {
+        id: StoryId,
+        slug: Slug,
+    },
+    /// A new story waiting in the wire queue for an editor.
+    Held {
         id: StoryId,
         slug: Slug,
     },

@@ -26,6 +26,43 @@ macro_rules! with_write_tx {
         }
     };
 }
+pub(crate) use with_write_tx;
+
+/// Finds or creates a section by slug: `$1` slug, `$2` name; returns its id.
+const UPSERT_SECTION: &str = "INSERT INTO sections (slug, name) VALUES ($1, $2) \
+     ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
+
+/// Lists a story in its home section and each further one, in order, replacing what its
+/// earlier revision listed. A macro because the transaction's type differs per backend.
+macro_rules! list_in_sections {
+    ($tx:ident, $story_id:expr, $home_id:expr, $also_in:expr) => {{
+        sqlx::query("DELETE FROM story_sections WHERE story_id = $1")
+            .bind($story_id)
+            .execute(&mut *$tx)
+            .await?;
+        let mut section_ids: Vec<i64> = vec![$home_id];
+        for section in $also_in {
+            let id: i64 = sqlx::query_scalar(UPSERT_SECTION)
+                .bind(section.slug.as_str())
+                .bind(&section.name)
+                .fetch_one(&mut *$tx)
+                .await?;
+            if !section_ids.contains(&id) {
+                section_ids.push(id);
+            }
+        }
+        for (position, section_id) in section_ids.into_iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO story_sections (story_id, section_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind($story_id)
+            .bind(section_id)
+            .bind(position as i64)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
 
 /// The copy a story shows now, as the version rule compares it.
 fn held_stamp(row: &IngestTargetRow) -> Result<CopyStamp, StoreError> {
@@ -38,7 +75,7 @@ fn held_stamp(row: &IngestTargetRow) -> Result<CopyStamp, StoreError> {
 }
 
 /// Times are stored to the second in UTC, so both backends order them alike.
-fn stamp(time: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn stamp(time: OffsetDateTime) -> OffsetDateTime {
     time.to_offset(time::UtcOffset::UTC)
         .replace_nanosecond(0)
         .expect("zero nanoseconds is always valid")
@@ -103,14 +140,11 @@ impl Store {
                 }
                 (_, current) => current,
             };
-            let section_id: i64 = sqlx::query_scalar(
-                "INSERT INTO sections (slug, name) VALUES ($1, $2) \
-                 ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-            )
-            .bind(commit.section.slug.as_str())
-            .bind(&commit.section.name)
-            .fetch_one(&mut *tx)
-            .await?;
+            let section_id: i64 = sqlx::query_scalar(UPSERT_SECTION)
+                .bind(commit.section.slug.as_str())
+                .bind(&commit.section.name)
+                .fetch_one(&mut *tx)
+                .await?;
             let (outcome, id, revision) = match current {
                 None => {
                     let mut slug = commit.slug.clone();
@@ -143,7 +177,7 @@ impl Store {
                     };
                     let status = match original {
                         Some(_) => Status::Duplicate,
-                        None => commit.status,
+                        None => commit.rules.status_of_new(commit.status),
                     };
                     sqlx::query(
                         "INSERT INTO stories (id, source_key, slug, status, section_id, headline, summary, \
@@ -179,6 +213,10 @@ impl Store {
                             original_id: parse_id(&original_id)?,
                             original_slug: parse_slug(&original_slug)?,
                         },
+                        None if status == Status::Held => CommitOutcome::Held {
+                            id: commit.new_id,
+                            slug,
+                        },
                         None => CommitOutcome::Published {
                             id: commit.new_id,
                             slug,
@@ -201,8 +239,9 @@ impl Store {
                          published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
                          content_hash = $9, source_version = $11, version_created_at = $12, \
                          embargo_until = $13, expires_at = $14, fingerprint = $16, \
-                         status = CASE WHEN duplicate_of IS NULL OR $10 = 'killed' THEN $10 \
-                         ELSE status END \
+                         status = CASE WHEN status = 'rejected' THEN status \
+                         WHEN $10 = 'killed' THEN $10 \
+                         WHEN duplicate_of IS NOT NULL OR status = 'held' THEN status ELSE $10 END \
                          WHERE id = $15",
                     )
                     .bind(section_id)
@@ -235,6 +274,7 @@ impl Store {
                     (outcome, current.id, revision)
                 }
             };
+            list_in_sections!(tx, &id, section_id, &commit.also_in);
             sqlx::query(
                 "INSERT INTO revisions (story_id, number, received_at, content_hash, content) \
                  VALUES ($1, $2, $3, $4, $5)",

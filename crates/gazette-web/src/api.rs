@@ -55,8 +55,12 @@ async fn accept_push(site: &Site, headers: &HeaderMap, body: Body) -> Result<Res
     if reports.iter().all(|r| r.status == IngestStatus::Rejected) {
         return Err(ApiError::Rejected { reports });
     }
-    let status = if reports.iter().any(|r| r.status == IngestStatus::Published) {
+    let any = |status| reports.iter().any(|r| r.status == status);
+    let status = if any(IngestStatus::Published) {
         StatusCode::CREATED
+    } else if any(IngestStatus::Held) {
+        // Taken, and waiting for an editor.
+        StatusCode::ACCEPTED
     } else {
         StatusCode::OK
     };

@@ -5,7 +5,8 @@ mod demo;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use gazette_app::{
-    App, Config, ConfigOverrides, ErrorChain, IngestReport, IngestStatus, SourceName,
+    App, Config, ConfigOverrides, ErrorChain, IngestReport, IngestStatus, QueueDecision,
+    QueueOutcome, SourceName,
 };
 use gazette_web::Application;
 use std::io::{IsTerminal, Write};
@@ -43,7 +44,8 @@ Keys (defaults):
   [site] name (Gazette), tagline, public_url (http:// + addr), language (en)
   [ingest] max_file_bytes (5242880), default_section (News), watch_drop_folders (true)
   [pages] page_size (20), cache_mib (16), max_age_seconds (60)
-  [sources.NAME] section, topics, may_update, may_kill, credit, show_days
+  [sources.NAME] section, sections, hold (false), topics, may_update (true), may_kill (true),
+    credit, show_days
   [[feeds]] url, source, every_seconds (900)";
 
 #[derive(Subcommand)]
@@ -58,8 +60,9 @@ enum Command {
     ///
     /// The format is detected from each file's content: IPTC ninjs (1.x–3.x),
     /// NewsML-G2, NITF, RSS 2.0, Atom 1.0, JSON Feed, or page copy (the text of a
-    /// partner's article page). Prints one line per story: published, updated,
-    /// unchanged, duplicate (the same text already arrived under another id), skipped
+    /// partner's article page). Prints one line per story: published, held (waiting in
+    /// the wire queue: see `gazette queue`), updated, unchanged, duplicate (the same
+    /// text already arrived under another id), skipped
     /// (an item that is not a story, such as a picture) or rejected with the reason. The
     /// same file again is unchanged; a newer version of a story is a new revision at the
     /// same address, and an older one arriving late changes nothing. Exits 1 when any
@@ -73,6 +76,9 @@ enum Command {
     /// Manage the tokens sources use to push stories to POST /api/v1/ingest.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Work the wire queue: stories of sources with `hold = true` wait there, shown
+    /// nowhere, until an editor releases or rejects them.
+    Queue(QueueArgs),
     /// Serve a demo edition: fourteen fictional stories in three sections.
     ///
     /// Loads the stories into ./gazette-demo (or the folder --data names; running it
@@ -109,9 +115,43 @@ enum TokenCommand {
 }
 
 #[derive(Args)]
+struct QueueArgs {
+    #[command(flatten)]
+    store: StoreCommandArgs,
+    #[command(subcommand)]
+    action: QueueCommand,
+}
+
+#[derive(Subcommand)]
+enum QueueCommand {
+    /// List the held stories, oldest first: id, source, when received, headline.
+    List {
+        /// One JSON object per story: {"id","source","received","headline"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publish held stories now. Each keeps its source's publication time; an embargo
+    /// still holds one until its time. A running server shows them at once.
+    Release {
+        /// Story ids, as `queue list` shows them.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Reject held stories: they stay stored and are never shown.
+    Reject {
+        /// Why, kept with each story.
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Story ids, as `queue list` shows them.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Args)]
 struct ConfigArgs {
     /// A TOML configuration file; without it, ./gazette.toml is read when present.
-    #[arg(long, env = "GAZETTE_CONFIG", value_name = "FILE")]
+    #[arg(long, env = "GAZETTE_CONFIG", value_name = "FILE", global = true)]
     config: Option<PathBuf>,
 }
 
@@ -119,7 +159,7 @@ struct ConfigArgs {
 struct StoreArgs {
     /// The data folder: database, and everything else Gazette keeps [default:
     /// ./gazette-data].
-    #[arg(long, env = "GAZETTE_DATA", value_name = "DIR")]
+    #[arg(long, env = "GAZETTE_DATA", value_name = "DIR", global = true)]
     data: Option<PathBuf>,
     /// Use PostgreSQL instead of the embedded SQLite database, e.g.
     /// postgres://user@127.0.0.1:5432/gazette. Its password is never printed.
@@ -127,7 +167,8 @@ struct StoreArgs {
         long,
         env = "GAZETTE_DATABASE_URL",
         value_name = "URL",
-        hide_env_values = true
+        hide_env_values = true,
+        global = true
     )]
     database_url: Option<String>,
 }
@@ -256,6 +297,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ingest(config, &args).await
         }
         Command::Token(command) => token(command).await,
+        Command::Queue(args) => {
+            let config = load_store_config(&args.store.config, &args.store.store)?;
+            queue(App::open(config).await?, args.action).await
+        }
         Command::Feeds(args) => feeds(load_store_config(&args.config, &args.store)?).await,
         Command::Demo(args) => {
             let config = Config::built_in(ConfigOverrides {
@@ -310,14 +355,11 @@ async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let count = |status| reports.iter().filter(|r| r.status == status).count();
     let rejected = count(IngestStatus::Rejected);
     if !args.json {
-        eprintln!(
-            "{} published, {} updated, {} unchanged, {} duplicate, {} skipped, {rejected} rejected",
-            count(IngestStatus::Published),
-            count(IngestStatus::Updated),
-            count(IngestStatus::Unchanged),
-            count(IngestStatus::Duplicate),
-            count(IngestStatus::Skipped),
-        );
+        let summary: Vec<String> = IngestStatus::ALL
+            .into_iter()
+            .map(|status| format!("{} {}", count(status), status.as_str()))
+            .collect();
+        eprintln!("{}", summary.join(", "));
     }
     Ok(if rejected > 0 {
         ExitCode::from(1)
@@ -371,6 +413,57 @@ async fn token(command: TokenCommand) -> anyhow::Result<ExitCode> {
     };
     app.close().await;
     Ok(code)
+}
+
+async fn queue(app: App, action: QueueCommand) -> anyhow::Result<ExitCode> {
+    let (ids, decision) = match &action {
+        QueueCommand::List { json } => {
+            let queue = app.wire_queue().await?;
+            app.close().await;
+            if queue.is_empty() && !json {
+                eprintln!("The wire queue is empty.");
+            }
+            for story in queue {
+                if *json {
+                    println!("{}", serde_json::to_string(&story)?);
+                } else {
+                    println!(
+                        "{}  {}  {}  {}",
+                        story.id, story.source, story.received, story.headline
+                    );
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        QueueCommand::Release { ids } => (ids, QueueDecision::Release),
+        QueueCommand::Reject { ids, reason } => (
+            ids,
+            QueueDecision::Reject {
+                reason: reason.as_deref(),
+            },
+        ),
+    };
+    let outcomes = app.settle_queued(ids, decision).await?;
+    app.close().await;
+    let mut failed = false;
+    for (id, outcome) in outcomes {
+        match outcome {
+            QueueOutcome::Settled(status) => println!("{}  {id}", status.as_str()),
+            QueueOutcome::NotHeld(status) => {
+                failed = true;
+                eprintln!("{id} is not in the wire queue: it is {}", status.as_str());
+            }
+            QueueOutcome::NoSuchStory => {
+                failed = true;
+                eprintln!("There is no story {id}; `gazette queue list` shows the queue.");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 async fn feeds(config: Config) -> anyhow::Result<ExitCode> {

@@ -138,7 +138,9 @@ fn ingest_prints_a_line_per_story_and_a_summary() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("1 published, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"),
+        stderr.contains(
+            "1 published, 0 held, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
+        ),
         "{stderr}"
     );
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 on_both_backends!(
     a_feed_is_polled_conditionally_and_new_entries_appear,
     a_failing_feed_backs_off_and_says_why,
+    two_nodes_fetch_each_scheduled_poll_once,
 );
 
 /// A feed publisher on loopback whose answers the test controls.
@@ -18,6 +19,8 @@ on_both_backends!(
 struct Publisher {
     items: Vec<(String, String)>,
     failing: bool,
+    /// How long each answer takes: long enough for every node to try the feed meanwhile.
+    delay: Duration,
     /// Every request: the If-None-Match it carried, and the status answered.
     log: Vec<(Option<String>, u16)>,
 }
@@ -53,6 +56,8 @@ impl Publisher {
 type Shared = Arc<Mutex<Publisher>>;
 
 async fn serve_feed(shared: axum::extract::State<Shared>, headers: HeaderMap) -> Response {
+    let delay = shared.lock().expect("lock").delay;
+    tokio::time::sleep(delay).await;
     let mut publisher = shared.lock().expect("lock");
     let asked = headers
         .get("if-none-match")
@@ -205,4 +210,71 @@ async fn a_failing_feed_backs_off_and_says_why(backend: Backend) {
         (polls..=polls_after).contains(&errors),
         "every poll failed and was counted: {status}"
     );
+}
+
+/// Two `gazette serve` nodes on one database, each polling the same feed: the lease lets
+/// one fetch each scheduled poll, and a lease a dead node left runs out.
+async fn two_nodes_fetch_each_scheduled_poll_once(backend: Backend) {
+    let (url, publisher) = start_publisher(Publisher {
+        items: vec![("notice-1".into(), "Berth 4 closed for dredging".into())],
+        delay: Duration::from_millis(700),
+        ..Publisher::default()
+    })
+    .await;
+    let site = spawn_app(backend).await;
+    let feed = gazette_app::FeedConfig {
+        every_seconds: 3600,
+        ..feed_config(&url)
+    };
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let config = gazette_app::Config {
+            data: site.data_dir(),
+            database_url: site.database_url.clone().map(gazette_app::Secret::new),
+            feeds: vec![feed.clone()],
+            ..gazette_app::Config::default()
+        };
+        let node = gazette_app::App::open(config).await.expect("open a node");
+        nodes.push(tokio::spawn(node.run_feed_polling()));
+    }
+    let requests = |p: &Shared| p.lock().expect("lock").log.len();
+    wait_until("the first poll", 10, || requests(&publisher) == 1).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        requests(&publisher),
+        1,
+        "the first scheduled poll, fetched once"
+    );
+
+    site.execute("UPDATE feed_state SET next_poll_at = NULL")
+        .await;
+    wait_until("the second poll", 10, || requests(&publisher) == 2).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        requests(&publisher),
+        2,
+        "the next scheduled poll, fetched once"
+    );
+
+    // A node that died mid-poll holds the lease until it runs out.
+    // RFC 3339, as the store writes times on SQLite; PostgreSQL reads it too.
+    let until = rfc3339_in(3);
+    site.execute(&format!(
+        "UPDATE feed_state SET next_poll_at = NULL, lease_holder = 'dead-node', \
+         lease_until = '{until}'"
+    ))
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        requests(&publisher),
+        2,
+        "nobody polls under another's lease"
+    );
+    wait_until("a poll after the lease ran out", 10, || {
+        requests(&publisher) == 3
+    })
+    .await;
+    for node in nodes {
+        node.abort();
+    }
 }

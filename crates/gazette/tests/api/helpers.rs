@@ -217,6 +217,11 @@ impl TestApp {
         self.data.path().join("data")
     }
 
+    /// Writes a story file into the test's own folder, beside (not in) the data folder.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        write_story(self.data.path(), name, text)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

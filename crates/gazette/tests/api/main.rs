@@ -9,5 +9,6 @@ mod feeds;
 mod http;
 mod ingest;
 mod push;
+mod routing;
 mod site;
 mod wire;

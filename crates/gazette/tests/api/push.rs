@@ -8,6 +8,7 @@ on_both_backends!(
     pushes_without_a_valid_token_are_refused_with_a_problem,
     bad_and_oversized_documents_get_a_problem_naming_it,
     a_revoked_token_no_longer_pushes,
+    a_held_sources_push_is_accepted_and_waits,
 );
 
 impl TestApp {
@@ -176,4 +177,24 @@ async fn a_revoked_token_no_longer_pushes(backend: Backend) {
         .expect("revoke");
     assert!(revoked.status.success(), "{revoked:?}");
     assert_eq!(app.push(Some(&token), story(1)).await.status(), 401);
+}
+
+async fn a_held_sources_push_is_accepted_and_waits(backend: Backend) {
+    let app = spawn_app_with(backend, |config| {
+        config.sources.insert(
+            gazette_app::SourceName::parse("harbor-wire").expect("valid"),
+            gazette_app::SourceRules {
+                hold: true,
+                ..gazette_app::SourceRules::default()
+            },
+        );
+    })
+    .await;
+    let token = app.create_token("harbor-wire");
+    let response = app.push(Some(&token), story(1)).await;
+    assert_eq!(response.status(), 202, "taken, waiting for an editor");
+    let report: Value = response.json().await.expect("report");
+    assert_eq!(report["status"], "held");
+    let url = report["url"].as_str().expect("url");
+    assert_eq!(app.get_text(url).await.0, 404);
 }

@@ -52,20 +52,14 @@ fn news_message(items: &[(&str, u64, &str, Option<&str>)]) -> String {
 
 const LEAD: &str = "The harbour board approved a second weekend ferry on Tuesday.";
 
-fn write(app: &TestApp, name: &str, text: &str) -> std::path::PathBuf {
-    write_story(app.data.path(), name, text)
-}
-
 async fn a_higher_version_updates_and_a_late_older_one_changes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let uri = "urn:harborwire:2026:ferry-1";
-    let v2 = write(
-        &app,
+    let v2 = app.write(
         "v2.json",
         &ninjs(uri, 2, "Second ferry approved", LEAD, json!({})),
     );
-    let v3 = write(
-        &app,
+    let v3 = app.write(
         "v3.json",
         &ninjs(
             uri,
@@ -75,8 +69,7 @@ async fn a_higher_version_updates_and_a_late_older_one_changes_nothing(backend: 
             json!({}),
         ),
     );
-    let v1 = write(
-        &app,
+    let v1 = app.write(
         "v1.json",
         &ninjs(uri, 1, "Board weighs a second ferry", LEAD, json!({})),
     );
@@ -113,13 +106,11 @@ async fn a_higher_version_updates_and_a_late_older_one_changes_nothing(backend: 
 async fn a_kill_takes_the_story_off_every_list_and_its_address_answers_410(backend: Backend) {
     let app = spawn_app(backend).await;
     let uri = "urn:harborwire:2026:pier";
-    let story = write(
-        &app,
+    let story = app.write(
         "pier.json",
         &ninjs(uri, 1, "Pier reopens after repairs", LEAD, json!({})),
     );
-    let kill = write(
-        &app,
+    let kill = app.write(
         "pier-kill.json",
         &json!({"uri": uri, "version": "2", "pubstatus": "canceled", "type": "text"}).to_string(),
     );
@@ -150,8 +141,7 @@ async fn a_kill_takes_the_story_off_every_list_and_its_address_answers_410(backe
 
 async fn a_withheld_story_is_stored_and_not_shown(backend: Backend) {
     let app = spawn_app(backend).await;
-    let held = write(
-        &app,
+    let held = app.write(
         "held.json",
         &ninjs(
             "urn:harborwire:2026:held",
@@ -179,8 +169,7 @@ async fn an_embargoed_story_appears_at_its_time_and_not_before(backend: Backend)
     let embargo_at =
         time::OffsetDateTime::parse(&embargo, &time::format_description::well_known::Rfc3339)
             .expect("parses");
-    let story = write(
-        &app,
+    let story = app.write(
         "embargoed.json",
         &ninjs(
             "urn:harborwire:2026:embargo",
@@ -214,8 +203,7 @@ async fn an_embargoed_story_appears_at_its_time_and_not_before(backend: Backend)
 
 async fn an_expired_story_leaves_with_its_own_notice(backend: Backend) {
     let app = spawn_app(backend).await;
-    let story = write(
-        &app,
+    let story = app.write(
         "expiring.json",
         &ninjs(
             "urn:harborwire:2026:expiring",
@@ -246,8 +234,7 @@ async fn the_same_story_from_two_sources_is_flagged_not_published_twice(backend:
     let app = spawn_app(backend).await;
     let paragraph =
         "The harbour board approved a second weekend ferry on Tuesday after a long debate.";
-    let first = write(
-        &app,
+    let first = app.write(
         "first.txt",
         &page_copy(
             "Local News",
@@ -256,8 +243,7 @@ async fn the_same_story_from_two_sources_is_flagged_not_published_twice(backend:
             paragraph,
         ),
     );
-    let second = write(
-        &app,
+    let second = app.write(
         "second.txt",
         &page_copy(
             "Local News",
@@ -287,8 +273,7 @@ async fn the_same_story_from_two_sources_is_flagged_not_published_twice(backend:
 
 async fn a_message_of_several_items_reports_each_and_a_correction_shows_its_note(backend: Backend) {
     let app = spawn_app(backend).await;
-    let first = write(
-        &app,
+    let first = app.write(
         "message-1.xml",
         &news_message(&[
             ("urn:coastline:ferry", 1, "Early ferry leaves at 6:30", None),
@@ -310,8 +295,7 @@ async fn a_message_of_several_items_reports_each_and_a_correction_shows_its_note
     );
     let url = reports[0].url.clone().expect("url");
 
-    let correction = write(
-        &app,
+    let correction = app.write(
         "message-2.xml",
         &news_message(&[(
             "urn:coastline:ferry",
@@ -344,8 +328,7 @@ async fn a_sources_rules_route_rename_credit_and_limit_its_stories(backend: Back
                  credit = \"Harbor Wire via Coastal Syndicate\"\nshow_days = 30\n\
                  [sources.harbor-wire.topics]\n\"Local government\" = \"City Hall\"\n";
     let app = spawn_app(backend).await;
-    let fresh = write(
-        &app,
+    let fresh = app.write(
         "fresh.json",
         &ninjs(
             "urn:harborwire:2026:fresh",
@@ -355,8 +338,7 @@ async fn a_sources_rules_route_rename_credit_and_limit_its_stories(backend: Back
             json!({"firstcreated": rfc3339_in(-3600), "subject": [{"name": "Local government"}]}),
         ),
     );
-    let old = write(
-        &app,
+    let old = app.write(
         "old.json",
         &ninjs(
             "urn:harborwire:2026:old",
@@ -393,18 +375,15 @@ async fn a_source_kept_from_updating_and_killing_cannot(backend: Backend) {
     let rules = "[sources.harbor-wire]\nmay_update = false\nmay_kill = false\n";
     let app = spawn_app(backend).await;
     let uri = "urn:harborwire:2026:locked";
-    let first = write(
-        &app,
+    let first = app.write(
         "v1.json",
         &ninjs(uri, 1, "Marina fees frozen", LEAD, json!({})),
     );
-    let second = write(
-        &app,
+    let second = app.write(
         "v2.json",
         &ninjs(uri, 2, "Marina fees rise", LEAD, json!({})),
     );
-    let kill = write(
-        &app,
+    let kill = app.write(
         "kill.json",
         &json!({"uri": uri, "version": "3", "pubstatus": "canceled"}).to_string(),
     );
