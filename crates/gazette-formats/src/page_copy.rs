@@ -18,7 +18,7 @@
 
 mod byline;
 
-use crate::text::{clean_lines, decode, refuse_non_prose, Line};
+use crate::text::{clean_lines, decode, primary_language, refuse_non_prose, Line};
 use crate::ReadError;
 use byline::{
     judge_byline, looks_like_a_name, read_copy_date, read_people, split_names, strip_by, Evidence,
@@ -87,11 +87,12 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
 /// A wire byline in words ("By Maria Lopez and Tom Becker, Harbor Times") as people of
 /// their organisation, read by the same rules as a page-copy byline (see [`byline`]).
 /// Unlike page copy, a wire byline is known to be one, so text that does not read as
-/// names ("Staff and agencies") is kept as one credit rather than refused.
-pub(crate) fn byline_from_text(text: &str) -> Byline {
+/// names ("Staff and agencies") is kept as one credit rather than refused. `language` is
+/// the story's (a BCP 47 tag), which decides whether "Von" is a credit word.
+pub(crate) fn byline_from_text(text: &str, language: Option<&str>) -> Byline {
     let text = crate::html::collapse_whitespace(text);
     let text = strip_by(&text)
-        .or_else(|| strip_credit_word(&text))
+        .or_else(|| strip_credit_word(&text, language))
         .unwrap_or(&text)
         .trim_end_matches(',')
         .trim();
@@ -105,16 +106,25 @@ pub(crate) fn byline_from_text(text: &str) -> Byline {
 }
 
 /// Wire services write "By" in their own language: AFP's "Par Claire Dubois", EFE's "Por
-/// Ana Ruiz", NTB's "Av Kari Nordmann", ANP's "Door Jan de Vries". The next word must
-/// start like a name. German "Von" is left to readers that know the story's language,
-/// as it also begins names ("Von Trapp").
-fn strip_credit_word(text: &str) -> Option<&str> {
-    const WORDS: [&str; 4] = ["par ", "por ", "av ", "door "];
-    let word = WORDS.iter().find(|word| {
-        text.get(..word.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(word))
-    })?;
-    let rest = text[word.len()..].trim_start();
+/// Ana Ruiz", NTB's "Av Kari Nordmann", Ritzau's "Af Jens Holm", ANP's "Door Jan de
+/// Vries", dpa's "Von Almut Kipp". The next word must start like a name. "Von" also
+/// begins names ("Von Miller", "von der Leyen"), so it is a credit word only in German
+/// stories, and only capitalised: a German byline "von Bülow, dpa" is a name.
+fn strip_credit_word<'a>(text: &'a str, language: Option<&str>) -> Option<&'a str> {
+    const WORDS: [&str; 5] = ["par ", "por ", "av ", "af ", "door "];
+    let german_von = || {
+        language.is_some_and(|tag| primary_language(tag) == "de")
+            && (text.starts_with("Von ") || text.starts_with("VON "))
+    };
+    let word_len = WORDS
+        .iter()
+        .find(|word| {
+            text.get(..word.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(word))
+        })
+        .map(|word| word.len())
+        .or_else(|| german_von().then_some("Von ".len()))?;
+    let rest = text[word_len..].trim_start();
     rest.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())
         .then_some(rest)
 }
@@ -811,7 +821,7 @@ mod tests {
     #[test]
     fn wire_bylines_split_into_people_or_stay_one_credit() {
         let names = |text| {
-            byline_from_text(text)
+            byline_from_text(text, None)
                 .people()
                 .iter()
                 .map(|p| format!("{}|{}", p.name, p.organisation.clone().unwrap_or_default()))
@@ -842,6 +852,47 @@ mod tests {
             ["From staff reports, with wire services|"]
         );
         assert!(names("  ").is_empty());
+    }
+
+    #[test]
+    fn von_opens_a_byline_only_in_german_stories() {
+        let names = |text, language| {
+            byline_from_text(text, language)
+                .people()
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.organisation.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        for german in ["de", "de-DE", "DE-ch", "de_AT"] {
+            assert_eq!(
+                names("Von Almut Kipp, dpa", Some(german)),
+                ["Almut Kipp|dpa"],
+                "{german}"
+            );
+        }
+        assert_eq!(
+            names("VON ALMUT KIPP", Some("de")),
+            ["ALMUT KIPP|"],
+            "capitals"
+        );
+        assert_eq!(
+            names("Von Ursula von der Leyen", Some("de")),
+            ["Ursula von der Leyen|"],
+            "a particle inside the name stays"
+        );
+        assert_eq!(
+            names("von Bülow, dpa", Some("de")),
+            ["von Bülow|dpa"],
+            "a lowercase von begins a name"
+        );
+        assert_eq!(names("Von Miller", Some("en")), ["Von Miller|"]);
+        assert_eq!(names("Von Miller", None), ["Von Miller|"]);
+        assert_eq!(
+            names("Von Miller", Some("dev")),
+            ["Von Miller|"],
+            "a tag that only begins with de"
+        );
+        assert_eq!(names("Af Jens Holm", Some("da")), ["Jens Holm|"]);
     }
 
     #[test]
