@@ -4,21 +4,58 @@
 
 use gazette_core::{Block, IncomingStory, Picture, Status};
 use gazette_formats::{detect_format, read_document, Document, Format, Item, ReadError};
+use std::backtrace::BacktraceStatus;
+use std::sync::{Mutex, PoisonError};
 
 /// Runs a target's body on a thread with the stack of a tokio worker (2 MiB), where
 /// `gazette-app` calls the readers: hostile nesting must be refused before it exhausts
-/// that stack, not only libFuzzer's 8 MiB main thread. A panic there aborts the process,
-/// which libFuzzer records as a crash like any other.
+/// that stack, not only libFuzzer's 8 MiB main thread. A panic that escapes the body
+/// aborts the process with the panic's message, which libFuzzer records as a crash; a
+/// panic a reader catches itself does not (see [`let_readers_catch_panics`]).
 pub fn on_worker_stack<T: Send>(body: impl FnOnce() -> T + Send) -> T {
     const TOKIO_WORKER_STACK: usize = 2 * 1024 * 1024;
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(let_readers_catch_panics);
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(TOKIO_WORKER_STACK)
             .spawn_scoped(scope, body)
             .expect("a thread to read on")
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|_| {
+                eprintln!("{}", take_last_panic());
+                std::process::abort()
+            })
     })
+}
+
+/// The last panic's message, location and (with `RUST_BACKTRACE`) backtrace.
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+/// libfuzzer-sys's panic hook aborts at every panic, before it unwinds, so a panic the
+/// code under test catches on purpose is a crash too. The feeds reader catches
+/// `feed-rs`'s panics on hostile input and makes them the document's error, which is the
+/// behaviour to fuzz, not a crash. This hook only records the panic; whether it was a
+/// crash is decided where the target's body ends ([`on_worker_stack`]), so only a panic
+/// that escapes our readers counts. (cargo-fuzz builds with `panic = "unwind"`: it passes
+/// no `-C panic=abort`, and the fuzz profile keeps Cargo's default.)
+fn let_readers_catch_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        let backtrace = std::backtrace::Backtrace::capture();
+        let backtrace = match backtrace.status() {
+            BacktraceStatus::Captured => format!("stack backtrace:\n{backtrace}"),
+            _ => "note: run with `RUST_BACKTRACE=1` to see where it came from".to_owned(),
+        };
+        *LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner) = format!(
+            "thread '{}' {info}\n{backtrace}",
+            thread.name().unwrap_or("<unnamed>")
+        );
+    }));
+}
+
+fn take_last_panic() -> String {
+    std::mem::take(&mut *LAST_PANIC.lock().unwrap_or_else(PoisonError::into_inner))
 }
 
 /// Reads `bytes` as a whole document, checks the document and each of its items, and

@@ -788,7 +788,7 @@ fn people_of(author: &feed_rs::model::Person, channel: &Channel<'_>) -> Vec<Pers
         // RSS `author` is "email (Name)" (feed-rs keeps the "(Name)"), and `dc:creator`
         // is free text: "Gaby Acevedo and Jessica Cunnington".
         let name = name.trim_start_matches('(').trim_end_matches(')');
-        byline_from_text(name).0
+        byline_from_text(name, channel.language.as_deref()).0
     } else if name.is_empty() {
         Vec::new()
     } else {

@@ -8,6 +8,7 @@
 
 use crate::html::{blocks_from_html, http_url, text_from_html};
 use crate::nitf::{self, NitfBody};
+use crate::page_copy::byline_from_text;
 use crate::xml::{self, date_in, dateline_date, without_trailing_dash, Element};
 use crate::{Item, ReadError};
 use gazette_core::{Block, Body, Byline, Correction, IncomingStory, Person, Picture, Status};
@@ -411,7 +412,7 @@ fn byline_of(content: Option<&Element>, language: Option<&str>, inline: Byline) 
     let by = content
         .and_then(|content| content.child("by"))
         .and_then(Element::text_opt)
-        .map(|by| xml::byline_in(without_trailing_date(&by), language))
+        .map(|by| byline_from_text(without_trailing_date(&by), language))
         .filter(|byline| !byline.is_empty());
     if let Some(by) = by {
         return by;

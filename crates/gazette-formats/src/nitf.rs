@@ -4,6 +4,7 @@
 //! for both readers.
 
 use crate::html::{blocks_from_html, collapse_whitespace, text_from_html};
+use crate::page_copy::byline_from_text;
 use crate::xml::{self, date_in, dateline_date, Element};
 use crate::{Item, ReadError};
 use gazette_core::{Block, Body, Byline, Correction, IncomingStory, Person};
@@ -318,7 +319,7 @@ fn byline_of(byline: &Element, language: Option<&str>) -> Byline {
     };
     let mut people: Vec<Person> = words
         .iter()
-        .flat_map(|text| xml::byline_in(text, language).0)
+        .flat_map(|text| byline_from_text(text, language).0)
         .collect();
     for person in &mut people {
         person.organisation = person.organisation.take().or_else(|| organisation.clone());

@@ -18,7 +18,7 @@
 
 mod byline;
 
-use crate::text::{clean_lines, decode, refuse_non_prose, Line};
+use crate::text::{clean_lines, decode, primary_language, refuse_non_prose, Line};
 use crate::ReadError;
 use byline::{
     judge_byline, looks_like_a_name, read_copy_date, read_people, split_names, strip_by, Evidence,
@@ -46,6 +46,9 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
         return Err(ReadError::Empty);
     }
     let header = read_header(&lines)?;
+    // Below the comments heading the provider's chrome may say anything.
+    let comments_heading = find_comments_heading(&lines, header.body_start);
+    refuse_chrome_run_into_text(&lines[..comments_heading.unwrap_or(lines.len())])?;
     let footer_start = find_footer_start(&lines, header.body_start);
     let footer = read_footer(&lines[footer_start..])?;
     let body = read_body(
@@ -84,11 +87,12 @@ pub fn read_page_copy(bytes: &[u8]) -> Result<IncomingStory, ReadError> {
 /// A wire byline in words ("By Maria Lopez and Tom Becker, Harbor Times") as people of
 /// their organisation, read by the same rules as a page-copy byline (see [`byline`]).
 /// Unlike page copy, a wire byline is known to be one, so text that does not read as
-/// names ("Staff and agencies") is kept as one credit rather than refused.
-pub(crate) fn byline_from_text(text: &str) -> Byline {
+/// names ("Staff and agencies") is kept as one credit rather than refused. `language` is
+/// the story's (a BCP 47 tag), which decides whether "Von" is a credit word.
+pub(crate) fn byline_from_text(text: &str, language: Option<&str>) -> Byline {
     let text = crate::html::collapse_whitespace(text);
     let text = strip_by(&text)
-        .or_else(|| strip_credit_word(&text))
+        .or_else(|| strip_credit_word(&text, language))
         .unwrap_or(&text)
         .trim_end_matches(',')
         .trim();
@@ -102,16 +106,25 @@ pub(crate) fn byline_from_text(text: &str) -> Byline {
 }
 
 /// Wire services write "By" in their own language: AFP's "Par Claire Dubois", EFE's "Por
-/// Ana Ruiz", NTB's "Av Kari Nordmann", ANP's "Door Jan de Vries". The next word must
-/// start like a name. German "Von" is left to readers that know the story's language,
-/// as it also begins names ("Von Trapp").
-fn strip_credit_word(text: &str) -> Option<&str> {
-    const WORDS: [&str; 4] = ["par ", "por ", "av ", "door "];
-    let word = WORDS.iter().find(|word| {
-        text.get(..word.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(word))
-    })?;
-    let rest = text[word.len()..].trim_start();
+/// Ana Ruiz", NTB's "Av Kari Nordmann", Ritzau's "Af Jens Holm", ANP's "Door Jan de
+/// Vries", dpa's "Von Almut Kipp". The next word must start like a name. "Von" also
+/// begins names ("Von Miller", "von der Leyen"), so it is a credit word only in German
+/// stories, and only capitalised: a German byline "von Bülow, dpa" is a name.
+fn strip_credit_word<'a>(text: &'a str, language: Option<&str>) -> Option<&'a str> {
+    const WORDS: [&str; 5] = ["par ", "por ", "av ", "af ", "door "];
+    let german_von = || {
+        language.is_some_and(|tag| primary_language(tag) == "de")
+            && (text.starts_with("Von ") || text.starts_with("VON "))
+    };
+    let word_len = WORDS
+        .iter()
+        .find(|word| {
+            text.get(..word.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(word))
+        })
+        .map(|word| word.len())
+        .or_else(|| german_von().then_some("Von ".len()))?;
+    let rest = text[word_len..].trim_start();
     rest.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())
         .then_some(rest)
 }
@@ -504,16 +517,7 @@ fn is_separator_rule(text: &str) -> bool {
 /// The trailing comments block of whatever provider the partner uses: a "Comments"
 /// heading and a few short lines of provider chrome after it, at the end of the copy.
 fn find_comments_block(lines: &[Line], body_start: usize) -> usize {
-    const MAX_TRAILING_LINES: usize = 4;
-    let heading = lines
-        .iter()
-        .enumerate()
-        .skip(body_start)
-        .rev()
-        .take(MAX_TRAILING_LINES + 1)
-        .find(|(_, l)| is_comments_heading(&l.text))
-        .map(|(i, _)| i);
-    if let Some(at) = heading {
+    if let Some(at) = find_comments_heading(lines, body_start) {
         return at;
     }
     // A provider line with no heading ("blog comments powered by …") ends the copy too.
@@ -523,6 +527,30 @@ fn find_comments_block(lines: &[Line], body_start: usize) -> usize {
         }
         _ => lines.len(),
     }
+}
+
+/// Comments headings partners print, lowercased; a count may come before ("3 comments")
+/// or after ("Comments (3)").
+const COMMENTS_HEADINGS: [&str; 6] = [
+    "comments",
+    "comment",
+    "reader comments",
+    "leave a comment",
+    "join the conversation",
+    "discussion",
+];
+
+/// The comments block's heading, among the last lines of the copy after the body's start.
+fn find_comments_heading(lines: &[Line], body_start: usize) -> Option<usize> {
+    const MAX_TRAILING_LINES: usize = 4;
+    lines
+        .iter()
+        .enumerate()
+        .skip(body_start)
+        .rev()
+        .take(MAX_TRAILING_LINES + 1)
+        .find(|(_, l)| is_comments_heading(&l.text))
+        .map(|(i, _)| i)
 }
 
 fn is_comments_heading(text: &str) -> bool {
@@ -536,21 +564,99 @@ fn is_comments_heading(text: &str) -> bool {
                 .and_then(|r| r.strip_suffix(')'))
         })
         .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
-    matches!(
-        lower,
-        "comments"
-            | "comment"
-            | "reader comments"
-            | "leave a comment"
-            | "join the conversation"
-            | "discussion"
-    ) || counted
+    COMMENTS_HEADINGS.contains(&lower) || counted
+}
+
+/// Where a comments provider's line ("blog comments powered by Disqus", "Please enable
+/// JavaScript to view the comments…") starts in `text`, if it holds one.
+fn comments_provider_at(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let powered_by = lower
+        .find("comments powered by")
+        .map(|at| lower[..at].strip_suffix("blog ").map_or(at, str::len));
+    let enable_javascript = lower.find("please enable javascript to view the comments");
+    powered_by.into_iter().chain(enable_javascript).min()
 }
 
 fn is_comments_provider(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    lower.contains("comments powered by")
-        || lower.starts_with("please enable javascript to view the comments")
+    comments_provider_at(text).is_some()
+}
+
+/// Where a comments heading that ends `text` starts ("… said.Comments", "Features3
+/// Comments"), if one does.
+fn trailing_comments_heading_at(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let lower = lower.trim_end_matches(':');
+    // "Comments (3)" ends like "comments" once its count is cut off.
+    let uncounted = lower
+        .strip_suffix(')')
+        .and_then(|rest| {
+            rest.trim_end_matches(|c: char| c.is_ascii_digit())
+                .strip_suffix(" (")
+        })
+        .unwrap_or(lower);
+    let heading = COMMENTS_HEADINGS
+        .iter()
+        .filter(|heading| uncounted.ends_with(*heading))
+        .map(|heading| uncounted.len() - heading.len())
+        .min()?;
+    // "3 comments": the count belongs to the heading.
+    let counted = lower[..heading]
+        .strip_suffix(' ')
+        .map(|rest| rest.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .filter(|rest| rest.len() + 1 < heading);
+    Some(counted.map_or(heading, str::len))
+}
+
+/// Where the partner's page chrome starts in a line that also holds text before it: the
+/// copy lost a line break, and the story's category or last paragraph runs into the
+/// comments block or the copyright line ("Published in Featuresblog comments powered by
+/// Disqus"). Whatever is read from such a line carries chrome, so it is refused.
+///
+/// A comments heading counts when it is glued to the word before it ("FeaturesComments",
+/// "said.Comments"), follows a finished sentence ("said. Comments"), or ends a category
+/// line; "Comment" and "Discussion" are also sections' names ("Published in Opinion &
+/// Comment"), so in a category only their glued forms count.
+fn chrome_run_into(text: &str) -> Option<(usize, &'static str)> {
+    if let Some(at) = comments_provider_at(text).filter(|at| *at > 0) {
+        return Some((at, "comments block"));
+    }
+    let glued_to_text =
+        |before: &str| before.ends_with(char::is_alphanumeric) || ends_like_a_sentence(before);
+    if let Some(at) = text.find('©').filter(|at| glued_to_text(&text[..*at])) {
+        return Some((at, "copyright line"));
+    }
+    let at = trailing_comments_heading_at(text).filter(|at| *at > 0)?;
+    let (before, heading) = text.split_at(at);
+    let glued = !before.ends_with(' ')
+        && heading.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let after_sentence = ends_like_a_sentence(before.trim_end());
+    let ends_category = published_in(before).is_some()
+        && !matches!(
+            heading.to_ascii_lowercase().as_str(),
+            "comment" | "discussion"
+        );
+    (glued || after_sentence || ends_category).then_some((at, "comments block"))
+}
+
+/// Refuses copy with a line where text runs into the partner's chrome (see
+/// [`chrome_run_into`]).
+fn refuse_chrome_run_into_text(lines: &[Line]) -> Result<(), ReadError> {
+    for line in lines {
+        if let Some((at, chrome)) = chrome_run_into(&line.text) {
+            let (before, after) = line.text.split_at(at);
+            return Err(ReadError::at(
+                line.number,
+                format!(
+                    "\"{}\" runs into the partner's {chrome} \"{}\"; a line break is missing \
+                     (expected the {chrome} on a line of its own)",
+                    truncate(before.trim_end(), 60),
+                    truncate(after, 60)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 struct Footer {
@@ -715,7 +821,7 @@ mod tests {
     #[test]
     fn wire_bylines_split_into_people_or_stay_one_credit() {
         let names = |text| {
-            byline_from_text(text)
+            byline_from_text(text, None)
                 .people()
                 .iter()
                 .map(|p| format!("{}|{}", p.name, p.organisation.clone().unwrap_or_default()))
@@ -746,6 +852,47 @@ mod tests {
             ["From staff reports, with wire services|"]
         );
         assert!(names("  ").is_empty());
+    }
+
+    #[test]
+    fn von_opens_a_byline_only_in_german_stories() {
+        let names = |text, language| {
+            byline_from_text(text, language)
+                .people()
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.organisation.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        for german in ["de", "de-DE", "DE-ch", "de_AT"] {
+            assert_eq!(
+                names("Von Almut Kipp, dpa", Some(german)),
+                ["Almut Kipp|dpa"],
+                "{german}"
+            );
+        }
+        assert_eq!(
+            names("VON ALMUT KIPP", Some("de")),
+            ["ALMUT KIPP|"],
+            "capitals"
+        );
+        assert_eq!(
+            names("Von Ursula von der Leyen", Some("de")),
+            ["Ursula von der Leyen|"],
+            "a particle inside the name stays"
+        );
+        assert_eq!(
+            names("von Bülow, dpa", Some("de")),
+            ["von Bülow|dpa"],
+            "a lowercase von begins a name"
+        );
+        assert_eq!(names("Von Miller", Some("en")), ["Von Miller|"]);
+        assert_eq!(names("Von Miller", None), ["Von Miller|"]);
+        assert_eq!(
+            names("Von Miller", Some("dev")),
+            ["Von Miller|"],
+            "a tag that only begins with de"
+        );
+        assert_eq!(names("Af Jens Holm", Some("da")), ["Jens Holm|"]);
     }
 
     #[test]

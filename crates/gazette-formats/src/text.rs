@@ -241,6 +241,14 @@ fn is_invisible(c: char) -> bool {
     ) || (c.is_control() && c != '\t')
 }
 
+/// A language tag's primary subtag, lowercased: "de" of "de-CH" or "DE_de".
+pub(crate) fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,9 @@
 
 use crate::dates::parse_wire_datetime;
 use crate::html::{collapse_whitespace, text_from_html};
-use crate::page_copy::byline_from_text;
 use crate::{Item, ReadError};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
-use gazette_core::{Block, Byline, IncomingStory, Status};
+use gazette_core::{Block, IncomingStory, Status};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -544,28 +543,6 @@ pub(crate) fn distinct(names: impl Iterator<Item = String>) -> Vec<String> {
         .collect()
 }
 
-/// A byline written in words ("By Ana Ruiz, Harbour Times"), in the document's
-/// language: "Von" opens a German byline ("Von Almut Kipp, dpa") but may begin a
-/// name elsewhere, so it is dropped only from German copy; "By", "Par", "Por", "Door",
-/// "Av" and "Af" are dropped in any copy.
-pub(crate) fn byline_in(text: &str, language: Option<&str>) -> Byline {
-    let text = collapse_whitespace(text);
-    let german = language.is_some_and(|tag| tag.to_ascii_lowercase().starts_with("de"));
-    let by_words: &[&str] = if german {
-        &["by", "par", "por", "door", "av", "af", "von"]
-    } else {
-        &["by", "par", "por", "door", "av", "af"]
-    };
-    let rest = text
-        .split_once(' ')
-        .filter(|(first, rest)| {
-            by_words.contains(&first.to_lowercase().as_str())
-                && rest.starts_with(|c: char| c.is_uppercase())
-        })
-        .map_or(text.as_str(), |(_, rest)| rest);
-    byline_from_text(rest)
-}
-
 /// The rules every story of both formats must pass, applied to what a reader found: an
 /// id always; a headline and body text unless the source kills the story. Copy with no
 /// headline whose body opens with a subhead (a correction notice headed "Correction")
@@ -796,27 +773,6 @@ mod tests {
     fn distinct_keeps_the_first_of_each_name() {
         let names = ["Harbour", " harbour ", "", "Ferries", "Harbour"].map(String::from);
         assert_eq!(distinct(names.into_iter()), vec!["Harbour", "Ferries"]);
-    }
-
-    #[test]
-    fn bylines_lose_the_by_word_of_their_language() {
-        let names = |text: &str, language| {
-            byline_in(text, language)
-                .people()
-                .iter()
-                .map(|p| format!("{} / {}", p.name, p.organisation.as_deref().unwrap_or("-")))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            names("Von Almut Kipp, dpa", Some("de")),
-            ["Almut Kipp / dpa"]
-        );
-        assert_eq!(names("Von Trapp", Some("en")), ["Von Trapp / -"]);
-        assert_eq!(names("Par François Müller", None), ["François Müller / -"]);
-        assert_eq!(
-            names("By Ana Ruiz and Lee Chan, Harbour Times", None).len(),
-            2
-        );
     }
 
     #[test]

@@ -880,3 +880,40 @@ fn every_real_ninjs_file_lands_as_its_format_says() {
         }
     }
 }
+
+/// dpa-style German bylines open with "Von"; elsewhere "Von" begins a name.
+#[test]
+fn a_german_byline_loses_its_von_and_other_bylines_keep_it() {
+    let byline = |language: &str, by: &str| {
+        let item = format!(
+            r#"{{"uri": "urn:example:kuestenbote:hafenfest", "type": "text", "language": "{language}",
+                "by": "{by}", "headline": "Hafenfest endet mit Feuerwerk",
+                "body_text": "Das Hafenfest in Sandwerder endete am Sonntag mit einem Feuerwerk."}}"#
+        );
+        let document = read_document(item.as_bytes()).unwrap_or_else(|e| panic!("{by}: {e}"));
+        match document.items.as_slice() {
+            [Item::Story(story)] => story
+                .byline
+                .people()
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.organisation.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>(),
+            other => panic!("{by}: expected one story, got {other:?}"),
+        }
+    };
+    assert_eq!(
+        byline("de", "Von Almut Kipp, Küstenbote"),
+        ["Almut Kipp|Küstenbote"]
+    );
+    assert_eq!(byline("de-DE", "Von Jens Ott"), ["Jens Ott|"]);
+    assert_eq!(
+        byline("de-DE", "Von Greta von der Heide"),
+        ["Greta von der Heide|"]
+    );
+    assert_eq!(
+        byline("de", "Greta von der Heide, Küstenbote"),
+        ["Greta von der Heide|Küstenbote"]
+    );
+    assert_eq!(byline("en", "Von Miller"), ["Von Miller|"]);
+    assert_eq!(byline("en-US", "By Von Miller"), ["Von Miller|"]);
+}

@@ -815,3 +815,90 @@ mod never_wrong {
         super::people(story)
     }
 }
+
+#[test]
+fn a_category_that_runs_into_the_comments_block_is_refused() {
+    let (line, reason) = refusal("bad/category-runs-into-comments.txt");
+    assert_eq!(line, 11);
+    assert!(
+        reason.contains("\"Published in Features\" runs into the partner's comments block"),
+        "{reason}"
+    );
+}
+
+/// The same missing line break before each kind of chrome the reader knows, in the
+/// category and at the end of the story: refused at that line, never read into a story.
+#[test]
+fn text_that_runs_into_any_chrome_is_refused_where_it_sits() {
+    let merged = String::from_utf8(fixture("bad/category-runs-into-comments.txt")).expect("utf-8");
+    let category = "Published in Features";
+    let copy = merged.replace(
+        "Published in Featuresblog comments powered by Disqus",
+        category,
+    );
+    let last = "The work was paid for by a county heritage grant, the library board said.";
+    let cases = [
+        (category, "Published in FeaturesComments".to_owned(), 11),
+        (category, "Published in Features Comments".to_owned(), 11),
+        (category, "Published in Features3 Comments".to_owned(), 11),
+        (
+            category,
+            "Published in FeaturesComments (12)".to_owned(),
+            11,
+        ),
+        (
+            category,
+            "Published in FeaturesLeave a comment".to_owned(),
+            11,
+        ),
+        (
+            category,
+            "Published in FeaturesPlease enable JavaScript to view the comments.".to_owned(),
+            11,
+        ),
+        (
+            category,
+            "Published in Features©2026 Valley Courier Media.".to_owned(),
+            11,
+        ),
+        (last, format!("{last}Comments"), 17),
+        (last, format!("{last} Join the conversation"), 17),
+        (last, format!("{last}blog comments powered by Disqus"), 17),
+        (last, format!("{last}©2026 Valley Courier Media."), 17),
+        // The trailing form: the category line below the story, then the chrome.
+        (
+            last,
+            format!("{last}\n{category}blog comments powered by Disqus"),
+            18,
+        ),
+    ];
+    for (line, merged, at) in cases {
+        match read_page_copy(copy.replace(line, &merged).as_bytes()) {
+            Err(ReadError::PageCopy { line, reason }) => {
+                assert_eq!(line, at, "{merged}: {reason}");
+                assert!(
+                    reason.contains("runs into the partner's"),
+                    "{merged}: {reason}"
+                );
+            }
+            other => panic!("{merged}: expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn sections_named_comment_and_chrome_on_lines_of_their_own_still_read() {
+    let copy = String::from_utf8(fixture("bad/category-runs-into-comments.txt")).expect("utf-8");
+    let copy = copy.replace(
+        "Published in Featuresblog comments powered by Disqus",
+        "Published in Opinion & Comment",
+    ) + "\n©2026 Valley Courier Media.\n\nComments\n\nComments are moderated. \
+           blog comments powered by Disqus\n";
+    let story = read_page_copy(copy.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(story.category.as_deref(), Some("Opinion & Comment"));
+    assert_eq!(
+        story.copyright.as_deref(),
+        Some("©2026 Valley Courier Media.")
+    );
+    assert_eq!(story.body.blocks().len(), 3);
+}

@@ -8,6 +8,7 @@ use super::FORMAT;
 use crate::dates::parse_wire_datetime;
 use crate::html::text_from_html;
 use crate::page_copy::byline_from_text;
+use crate::text::primary_language;
 use crate::ReadError;
 use gazette_core::{Byline, Correction, IncomingStory, Person, Status};
 use time::OffsetDateTime;
@@ -45,7 +46,7 @@ pub(super) fn read_story(
         version: text_of(&item.version).and_then(|v| v.parse().ok()),
         headline,
         deck: deck(item),
-        byline: byline(item),
+        byline: byline(item, language.as_deref()),
         source: source(item),
         distributor: distributor(item),
         copyright: text_of(&item.copyrightnotice).or_else(|| text_of(&item.copyrightholder)),
@@ -107,16 +108,17 @@ fn urgency(value: &Option<Scalar>) -> Option<u8> {
 }
 
 /// The byline in words (`byline` 1.x, `by` 2.x/3.x), else AP's `bylines`, else the
-/// writers among Superdesk's `authors`.
-fn byline(item: &NinjsItem) -> Byline {
+/// writers among Superdesk's `authors`. Words are read in the item's `language` (dpa's
+/// "Von …" in German items).
+fn byline(item: &NinjsItem, language: Option<&str>) -> Byline {
     if let Some(text) = text_of(&item.by).or_else(|| text_of(&item.byline)) {
-        return byline_from_text(&text_from_html(&text));
+        return byline_from_text(&text_from_html(&text), language);
     }
     let ap_bylines: Vec<Person> = item
         .bylines
         .iter()
         .filter_map(|byline| text_of(&byline.by))
-        .flat_map(|text| byline_from_text(&text_from_html(&text)).0)
+        .flat_map(|text| byline_from_text(&text_from_html(&text), language).0)
         .collect();
     if !ap_bylines.is_empty() {
         return Byline(ap_bylines);
@@ -204,13 +206,6 @@ fn names(entities: &[Entity], language: Option<&str>) -> Vec<String> {
         .map(|name| text_from_html(&name))
         .filter(|name| name.chars().count() > 1)
         .collect()
-}
-
-fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or(tag)
-        .to_ascii_lowercase()
 }
 
 /// The dateline as the sender writes it, else built from where the story was filed
@@ -334,18 +329,24 @@ mod tests {
                                             "authors": [{"name": "Ignored", "role": "writer"}]}),
         );
         assert_eq!(
-            byline(&words).people(),
+            byline(&words, None).people(),
             &[
                 Person::new("Mara Quint", Some("Port Ellis Gazette".into())),
                 Person::new("Owen Tell", Some("Port Ellis Gazette".into()))
             ]
         );
         let ap = item(serde_json::json!({"bylines": [{"by": "By Lena Hart", "title": "Staff"}]}));
-        assert_eq!(byline(&ap).people(), &[Person::new("Lena Hart", None)]);
+        assert_eq!(
+            byline(&ap, None).people(),
+            &[Person::new("Lena Hart", None)]
+        );
         let authors = item(
             serde_json::json!({"authors": [{"name": "Ida Moss", "role": "editor"},
                                                           {"name": "Tom Vale", "role": "writer"}]}),
         );
-        assert_eq!(byline(&authors).people(), &[Person::new("Tom Vale", None)]);
+        assert_eq!(
+            byline(&authors, None).people(),
+            &[Person::new("Tom Vale", None)]
+        );
     }
 }
