@@ -22,7 +22,8 @@ async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !done() {
         assert!(Instant::now() < deadline, "timed out waiting: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Short steps: the crash test must kill the server while files are still waiting.
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -120,7 +121,9 @@ async fn a_server_killed_while_ingesting_loses_no_file_and_publishes_nothing_twi
     // The in-process server leaves the folder to the child process under test.
     let app = spawn_app_with(backend, |config| config.ingest.watch_drop_folders = false).await;
     let folder = drop_folder(&app, "harbor-wire");
-    const STORIES: usize = 40;
+    // Enough that the kill, a few milliseconds after the first file is done, finds many
+    // still waiting however fast ingest gets.
+    const STORIES: usize = 400;
     for n in 0..STORIES {
         write_story(
             &folder,
