@@ -17,7 +17,7 @@ pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
 pub use gazette_core::SourceName;
 pub use gazette_store::ListOf;
-pub use ingest::{IngestReport, IngestStatus};
+pub use ingest::{IngestProgress, IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};
 pub use tokens::{NewToken, TokenRecord};
 pub use views::{
