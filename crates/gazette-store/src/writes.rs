@@ -57,6 +57,57 @@ macro_rules! named_row_id {
     }};
 }
 
+/// Rows no decision of the batch reads back (revisions, bylines, the change log), written
+/// when the batch ends: a few multi-row statements instead of several per story. Kept in
+/// story order, so change-log numbers follow the order of the commits.
+#[derive(Default)]
+struct LaterRows {
+    /// Story id, number, received at, content hash, content.
+    revisions: Vec<(String, i64, OffsetDateTime, String, String)>,
+    /// Story id, position, person id.
+    bylines: Vec<(String, i64, i64)>,
+    /// Story id, kind, at.
+    changes: Vec<(String, &'static str, OffsetDateTime)>,
+}
+
+/// Rows per INSERT statement: 5,000 bound values at most, far under SQLite's limit
+/// (32,766) and PostgreSQL's (65,535).
+const ROWS_PER_INSERT: usize = 1000;
+
+/// `INSERT INTO {into} VALUES ($1, $2), ($3, $4), …` for `rows` rows of `columns` values.
+fn insert_many(into: &str, columns: usize, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {into} VALUES ");
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * columns + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Inserts `rows` in as few statements as the limit allows, binding each row's values
+/// with `bind`.
+macro_rules! insert_rows {
+    ($tx:ident, $into:literal, $columns:literal, $rows:expr, |$query:ident, $row:pat_param| $bind:expr) => {
+        for chunk in $rows.chunks(ROWS_PER_INSERT) {
+            let sql = insert_many($into, $columns, chunk.len());
+            let mut $query = sqlx::query(&sql);
+            for $row in chunk {
+                $query = $bind;
+            }
+            $query.execute(&mut *$tx).await?;
+        }
+    };
+}
+
 /// The copy a story shows now, as the version rule compares it.
 fn held_stamp(row: &IngestTargetRow) -> Result<CopyStamp, StoreError> {
     Ok(CopyStamp {
@@ -101,6 +152,7 @@ impl Store {
         }
         with_write_tx!(self, |tx| {
             let mut known = KnownIds::new();
+            let mut later = LaterRows::default();
             let mut outcomes = Vec::with_capacity(commits.len());
             for commit in commits {
                 // An `async` block, so each early `return` of the story's body ends only
@@ -281,6 +333,7 @@ impl Store {
                                 .bind(&current.id)
                                 .execute(&mut *tx)
                                 .await?;
+                            later.bylines.retain(|(story_id, ..)| *story_id != current.id);
                             let outcome = CommitOutcome::Updated {
                                 id: parse_id(&current.id)?,
                                 slug: parse_slug(&current.slug)?,
@@ -289,48 +342,58 @@ impl Store {
                             (outcome, current.id, revision)
                         }
                     };
-                    sqlx::query(
-                        "INSERT INTO revisions (story_id, number, received_at, content_hash, content) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&id)
-                    .bind(revision)
-                    .bind(received_at)
-                    .bind(commit.content_hash.as_str())
-                    .bind(&content)
-                    .execute(&mut *tx)
-                    .await?;
+                    later.revisions.push((
+                        id.clone(),
+                        revision,
+                        received_at,
+                        commit.content_hash.as_str().to_owned(),
+                        content,
+                    ));
                     for (position, person) in story.byline.people().iter().enumerate() {
                         let Some(person_slug) = person.slug() else {
                             continue;
                         };
                         let person_id =
                             named_row_id!(tx, known, "people", person_slug.as_str(), &person.name);
-                        sqlx::query(
-                            "INSERT INTO story_people (story_id, position, person_id) VALUES ($1, $2, $3)",
-                        )
-                        .bind(&id)
-                        .bind(position as i64)
-                        .bind(person_id)
-                        .execute(&mut *tx)
-                        .await?;
+                        later.bylines.push((id.clone(), position as i64, person_id));
                     }
                     let kind = if revision == 1 {
                         "published"
                     } else {
                         "updated"
                     };
-                    sqlx::query("INSERT INTO change_log (story_id, kind, at) VALUES ($1, $2, $3)")
-                        .bind(&id)
-                        .bind(kind)
-                        .bind(received_at)
-                        .execute(&mut *tx)
-                        .await?;
+                    later.changes.push((id, kind, received_at));
                     Ok::<_, StoreError>(outcome)
                 }
                 .await?;
                 outcomes.push(outcome);
             }
+            insert_rows!(
+                tx,
+                "revisions (story_id, number, received_at, content_hash, content)",
+                5,
+                later.revisions,
+                |query, (id, number, at, hash, content)| query
+                    .bind(id)
+                    .bind(number)
+                    .bind(at)
+                    .bind(hash)
+                    .bind(content)
+            );
+            insert_rows!(
+                tx,
+                "story_people (story_id, position, person_id)",
+                3,
+                later.bylines,
+                |query, (id, position, person)| query.bind(id).bind(position).bind(person)
+            );
+            insert_rows!(
+                tx,
+                "change_log (story_id, kind, at)",
+                3,
+                later.changes,
+                |query, (id, kind, at)| query.bind(id).bind(kind).bind(at)
+            );
             tx.commit().await?;
             Ok(outcomes)
         })
@@ -370,5 +433,18 @@ impl Store {
             tx.commit().await?;
             Ok(changed)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_insert_names_every_value_of_every_row() {
+        assert_eq!(
+            insert_many("t (a, b)", 2, 3),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)"
+        );
     }
 }
