@@ -19,6 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
 . "$ROOT/../shared/bench/common.sh"
+. "$HERE/build.sh"
 ITEMS=${ITEMS:-20000}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-1800}; INGEST_TIMEOUT=${INGEST_TIMEOUT:-600}
 need wrk wrk; need curl curl; need python3 python3; need timeout coreutils
@@ -37,19 +38,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
 
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
 
 echo "machine: $(nproc) cores, load average at start:$(uptime | sed 's/.*load average://')"
 echo "settings: ITEMS=$ITEMS"
 
 # 1. Build.
-t0=$(now)
-(cd "$ROOT" && timeout "$BUILD_TIMEOUT" cargo build --release -p gazette --quiet)
-TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-BIN="$TARGET_DIR/release/gazette"
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
-echo "build: $BIN, $(since "$t0") s"
+build_gazette "$ROOT" "$BUILD_TIMEOUT"
 
 # 2. The items, and one story for the site to show during the load.
 t0=$(now)

@@ -15,6 +15,26 @@ use tempfile::TempDir;
 use time::macros::datetime;
 use time::Duration;
 
+/// Runs `body` on a fresh connection of the database's own backend.
+macro_rules! with_connection {
+    ($db:expr, |$connection:ident| $body:expr) => {
+        match $db.backend {
+            Backend::Sqlite => {
+                let mut $connection = sqlx::SqliteConnection::connect(&$db.url)
+                    .await
+                    .expect("connect");
+                $body
+            }
+            Backend::Postgres => {
+                let mut $connection = sqlx::PgConnection::connect(&$db.url)
+                    .await
+                    .expect("connect");
+                $body
+            }
+        }
+    };
+}
+
 /// An empty database of either backend, reachable both through a `Store` and directly.
 struct TestDb {
     backend: Backend,
@@ -52,39 +72,18 @@ impl TestDb {
 
     /// The rows a query answers, each as one text column.
     async fn rows(&self, query: &str) -> Vec<String> {
-        match self.backend {
-            Backend::Sqlite => {
-                let mut db = sqlx::SqliteConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::query_scalar(query).fetch_all(&mut db).await
-            }
-            Backend::Postgres => {
-                let mut db = sqlx::PgConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::query_scalar(query).fetch_all(&mut db).await
-            }
-        }
+        with_connection!(self, |db| sqlx::query_scalar(query)
+            .fetch_all(&mut db)
+            .await)
         .unwrap_or_else(|e| panic!("{query}: {e}"))
     }
 
     async fn execute(&self, statement: &str) {
-        match self.backend {
-            Backend::Sqlite => {
-                let mut db = sqlx::SqliteConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::raw_sql(statement).execute(&mut db).await.map(drop)
-            }
-            Backend::Postgres => {
-                let mut db = sqlx::PgConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::raw_sql(statement).execute(&mut db).await.map(drop)
-            }
-        }
-        .unwrap_or_else(|e| panic!("{statement}: {e}"))
+        with_connection!(self, |db| sqlx::raw_sql(statement)
+            .execute(&mut db)
+            .await
+            .map(drop))
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
 
     /// Everything a commit writes that a reader or a cache can see, in a stable order.
@@ -182,9 +181,14 @@ impl Arrivals {
     }
 }
 
-/// Commits the arrivals one by one on one store and as one batch on another; both must
+/// Commits the stories one by one on one store and as one batch on another; both must
 /// answer and keep the same. Returns the outcomes for the case's own checks.
-async fn same_as_one_by_one(backend: Backend, arrivals: &Arrivals) -> Vec<CommitOutcome> {
+async fn same_as_one_by_one(
+    backend: Backend,
+    stories: Vec<IncomingStory>,
+    rules: SourceRules,
+) -> Vec<CommitOutcome> {
+    let arrivals = Arrivals::new(stories, rules);
     let (one_by_one, batched) = (TestDb::new(backend).await, TestDb::new(backend).await);
     let store = one_by_one.store().await;
     let mut expected = Vec::new();
@@ -203,6 +207,12 @@ async fn same_as_one_by_one(backend: Backend, arrivals: &Arrivals) -> Vec<Commit
     outcomes
 }
 
+/// What each story of a batch became, under the rules of a source that may do anything.
+async fn kinds_in_a_batch(backend: Backend, stories: Vec<IncomingStory>) -> Vec<&'static str> {
+    let outcomes = same_as_one_by_one(backend, stories, SourceRules::default()).await;
+    outcomes.iter().map(kind).collect()
+}
+
 fn kind(outcome: &CommitOutcome) -> &'static str {
     match outcome {
         CommitOutcome::Published { .. } => "published",
@@ -214,45 +224,35 @@ fn kind(outcome: &CommitOutcome) -> &'static str {
     }
 }
 
-fn kinds(outcomes: &[CommitOutcome]) -> Vec<&'static str> {
-    outcomes.iter().map(kind).collect()
-}
-
 const FERRY: &str = "Council approves weekend ferry service";
 
 async fn the_same_key_twice_in_a_batch_is_sequential(backend: Backend) {
-    let newer_second = Arrivals::new(
-        vec![
-            story("a", 1, FERRY, "First copy."),
-            story("a", 2, FERRY, "Second copy, corrected."),
-            story("a", 2, FERRY, "Second copy, corrected."),
-        ],
-        SourceRules::default(),
+    let newer_second = vec![
+        story("a", 1, FERRY, "First copy."),
+        story("a", 2, FERRY, "Second copy, corrected."),
+        story("a", 2, FERRY, "Second copy, corrected."),
+    ];
+    assert_eq!(
+        kinds_in_a_batch(backend, newer_second).await,
+        ["published", "updated", "unchanged"]
     );
-    let outcomes = same_as_one_by_one(backend, &newer_second).await;
-    assert_eq!(kinds(&outcomes), ["published", "updated", "unchanged"]);
-
-    let newer_first = Arrivals::new(
-        vec![
-            story("a", 2, FERRY, "Second copy, corrected."),
-            story("a", 1, FERRY, "First copy."),
-        ],
-        SourceRules::default(),
+    let newer_first = vec![
+        story("a", 2, FERRY, "Second copy, corrected."),
+        story("a", 1, FERRY, "First copy."),
+    ];
+    assert_eq!(
+        kinds_in_a_batch(backend, newer_first).await,
+        ["published", "stale"]
     );
-    let outcomes = same_as_one_by_one(backend, &newer_first).await;
-    assert_eq!(kinds(&outcomes), ["published", "stale"]);
 }
 
 async fn two_stories_with_one_headline_in_a_batch_get_numbered_slugs(backend: Backend) {
-    let arrivals = Arrivals::new(
-        vec![
-            story("a", 1, FERRY, "One text about the ferry."),
-            story("b", 1, FERRY, "Another text, on another day."),
-            story("c", 1, FERRY, "A third text, from the harbour master."),
-        ],
-        SourceRules::default(),
-    );
-    let outcomes = same_as_one_by_one(backend, &arrivals).await;
+    let stories = vec![
+        story("a", 1, FERRY, "One text about the ferry."),
+        story("b", 1, FERRY, "Another text, on another day."),
+        story("c", 1, FERRY, "A third text, from the harbour master."),
+    ];
+    let outcomes = same_as_one_by_one(backend, stories, SourceRules::default()).await;
     let slugs: Vec<String> = outcomes
         .iter()
         .map(|o| match o {
@@ -272,45 +272,42 @@ async fn two_stories_with_one_headline_in_a_batch_get_numbered_slugs(backend: Ba
 }
 
 async fn a_duplicate_of_a_story_earlier_in_the_batch_is_flagged(backend: Backend) {
-    let arrivals = Arrivals::new(
-        vec![
-            story("a", 1, FERRY, "The same words."),
-            story("from-another-channel", 1, FERRY, "The same words."),
-        ],
-        SourceRules::default(),
+    let stories = vec![
+        story("a", 1, FERRY, "The same words."),
+        story("from-another-channel", 1, FERRY, "The same words."),
+    ];
+    assert_eq!(
+        kinds_in_a_batch(backend, stories).await,
+        ["published", "duplicate"]
     );
-    let outcomes = same_as_one_by_one(backend, &arrivals).await;
-    assert_eq!(kinds(&outcomes), ["published", "duplicate"]);
 }
 
 async fn a_kill_inside_a_batch_withdraws_the_story_before_it(backend: Backend) {
-    let arrivals = Arrivals::new(
-        vec![
-            story("a", 1, FERRY, "First copy."),
-            killed("a", 2),
-            story("b", 1, "Library opens on Sundays", "Other news."),
-        ],
-        SourceRules::default(),
+    let stories = vec![
+        story("a", 1, FERRY, "First copy."),
+        killed("a", 2),
+        story("b", 1, "Library opens on Sundays", "Other news."),
+    ];
+    assert_eq!(
+        kinds_in_a_batch(backend, stories).await,
+        ["published", "updated", "published"]
     );
-    let outcomes = same_as_one_by_one(backend, &arrivals).await;
-    assert_eq!(kinds(&outcomes), ["published", "updated", "published"]);
 }
 
 async fn an_update_the_rules_refuse_inside_a_batch_changes_nothing(backend: Backend) {
-    let arrivals = Arrivals::new(
-        vec![
-            story("a", 1, FERRY, "First copy."),
-            story("a", 2, FERRY, "Second copy."),
-            killed("a", 3),
-        ],
-        SourceRules {
-            may_update: false,
-            may_kill: false,
-            ..SourceRules::default()
-        },
-    );
-    let outcomes = same_as_one_by_one(backend, &arrivals).await;
-    assert_eq!(kinds(&outcomes), ["published", "refused", "refused"]);
+    let stories = vec![
+        story("a", 1, FERRY, "First copy."),
+        story("a", 2, FERRY, "Second copy."),
+        killed("a", 3),
+    ];
+    let rules = SourceRules {
+        may_update: false,
+        may_kill: false,
+        ..SourceRules::default()
+    };
+    let outcomes = same_as_one_by_one(backend, stories, rules).await;
+    let kinds: Vec<&str> = outcomes.iter().map(kind).collect();
+    assert_eq!(kinds, ["published", "refused", "refused"]);
 }
 
 /// Makes the database refuse any story whose headline starts with "Refused".
