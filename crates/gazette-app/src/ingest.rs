@@ -215,7 +215,9 @@ impl App {
                             ready.item = key;
                             ReadItem::Story(Box::new(ready))
                         }
-                        Err(report) => ReadItem::Known(report.for_item(key.as_deref())),
+                        Err(reason) => ReadItem::Known(
+                            IngestReport::rejected(label, reason).for_item(key.as_deref()),
+                        ),
                     }
                 }
                 Item::NotAStory { id, reason } => {
@@ -238,7 +240,7 @@ impl App {
     }
 
     /// Decides where a story goes (section, address), or why it cannot go anywhere.
-    fn ready_story(&self, label: &str, story: IncomingStory) -> Result<ReadyStory, IngestReport> {
+    fn ready_story(&self, label: &str, story: IncomingStory) -> Result<ReadyStory, &'static str> {
         let section_name = story
             .section
             .as_deref()
@@ -246,10 +248,7 @@ impl App {
         let Some(section) = SectionRef::from_name(section_name)
             .or_else(|| SectionRef::from_name(&self.config.ingest.default_section))
         else {
-            return Err(IngestReport::rejected(
-                label,
-                "the section has no letters or digits",
-            ));
+            return Err("the section has no letters or digits");
         };
         // A kill may come without a headline; its address is never shown to readers.
         let slug = Slug::from_text(&story.headline).or_else(|| {
@@ -258,10 +257,7 @@ impl App {
                 .flatten()
         });
         let Some(slug) = slug else {
-            return Err(IngestReport::rejected(
-                label,
-                "the headline has no letters or digits",
-            ));
+            return Err("the headline has no letters or digits");
         };
         let received_at = OffsetDateTime::now_utc();
         Ok(ReadyStory {

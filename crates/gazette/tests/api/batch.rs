@@ -114,7 +114,7 @@ fn story(key: &str, version: u64, headline: &str, text: &str) -> IncomingStory {
         byline: Byline(vec![
             Person::new("Ana Ruiz", None),
             Person::new(
-                if version % 2 == 0 {
+                if version.is_multiple_of(2) {
                     "Lee Chan"
                 } else {
                     "Jo Park"
