@@ -18,6 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
 PEERS_DIR="$ROOT/../shared/bench"
 . "$PEERS_DIR/common.sh"
+. "$HERE/build.sh"
 RUNS=${1:-3}; SECS=${2:-10}
 STORIES=${STORIES:-10000}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-1800}; INGEST_TIMEOUT=${INGEST_TIMEOUT:-1800}
@@ -39,8 +40,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
 
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(now)"; }
 # field_of KEY LINE: the median (before "[") of KEY=… in a RESULT line
 field_of() { printf '%s\n' "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k {sub(/\[.*/, "", $2); print $2}'; }
 
@@ -48,12 +47,7 @@ echo "machine: $(nproc) cores, load average at start:$(uptime | sed 's/.*load av
 echo "settings: RUNS=$RUNS SECONDS=$SECS STORIES=$STORIES"
 
 # 1. Build.
-t0=$(now)
-(cd "$ROOT" && timeout "$BUILD_TIMEOUT" cargo build --release -p gazette --quiet)
-TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-BIN="$TARGET_DIR/release/gazette"
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
-echo "build: $BIN ($(stat -c %s "$BIN") bytes), $(since "$t0") s"
+build_gazette "$ROOT" "$BUILD_TIMEOUT"
 
 # 2. Corpus and ingest.
 t0=$(now)

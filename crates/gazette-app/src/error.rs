@@ -18,6 +18,9 @@ pub enum AppError {
     Config(String),
     #[error("not found")]
     NotFound,
+    /// The task that reads files for `ingest_paths` stopped short (it panicked).
+    #[error("the task reading the files stopped")]
+    Reader(#[source] tokio::task::JoinError),
     /// The story was here and is no longer shown (withdrawn by its source, or past its
     /// licence); the notice says which.
     #[error("gone: {title}")]

@@ -7,7 +7,7 @@ use gazette_core::{
 use gazette_formats::Item;
 use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -99,6 +99,89 @@ impl IngestReport {
     }
 }
 
+/// A story read and ready for the store: everything its commit needs, owned, so that
+/// documents can be read on other threads while earlier stories commit.
+struct ReadyStory {
+    label: String,
+    /// The item's id in its source, when the document held several.
+    item: Option<String>,
+    story: IncomingStory,
+    content_hash: ContentHash,
+    new_id: StoryId,
+    slug: Slug,
+    section: SectionRef,
+    /// The sections it is listed in besides its home.
+    also_in: Vec<SectionRef>,
+    status: Status,
+    received_at: OffsetDateTime,
+}
+
+impl ReadyStory {
+    fn commit<'a>(&'a self, rules: &'a SourceRules) -> IncomingCommit<'a> {
+        IncomingCommit {
+            story: &self.story,
+            content_hash: &self.content_hash,
+            new_id: self.new_id,
+            slug: self.slug.clone(),
+            section: self.section.clone(),
+            also_in: self.also_in.clone(),
+            status: self.status,
+            rules,
+            source_published_at: self.story.published_at,
+            received_at: self.received_at,
+        }
+    }
+
+    /// The report of this story once the store has answered.
+    fn report(&self, committed: Result<CommitOutcome, StoreError>) -> IngestReport {
+        let report = match committed {
+            Ok(outcome) => {
+                let (status, story_at, note) = report_of(outcome, self.story.version);
+                tracing::debug!(status = status.as_str(), path = self.label, "ingested");
+                IngestReport {
+                    path: self.label.clone(),
+                    item: None,
+                    status,
+                    id: story_at.as_ref().map(|(id, _)| id.to_string()),
+                    url: story_at.as_ref().map(|(_, slug)| article_path(slug)),
+                    error: None,
+                    note,
+                }
+            }
+            Err(e) => {
+                let error = ErrorChain(&e);
+                tracing::error!(%error, path = self.label, "cannot store story");
+                IngestReport::rejected(&self.label, format!("{STORE_FAILURE}: {error}"))
+            }
+        };
+        report.for_item(self.item.as_deref())
+    }
+}
+
+/// One item of a document once read: a story for the store, or a report already known
+/// (an item that is not a story, or one that cannot be read).
+enum ReadItem {
+    Story(Box<ReadyStory>),
+    Known(IngestReport),
+}
+
+/// What `ingest_paths` tells its caller as it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum IngestProgress<'a> {
+    /// The walk is done: this many files (and unreadable entries) follow.
+    Found(usize),
+    /// One story's or item's report, in the order of the input.
+    Report(&'a IngestReport),
+    /// Every report of one file (or entry) has been given.
+    EntryDone,
+}
+
+/// Stories committed in one transaction: large enough that the commit's cost is shared
+/// by hundreds, small enough that the site's other writers wait only a moment.
+const BATCH_STORIES: usize = 256;
+/// Documents read ahead of the store, holding their parsed stories in memory.
+const READ_AHEAD: usize = 512;
+
 impl App {
     /// Reads a document and commits each story in it. Never fails as a whole: a document
     /// or item that cannot be read or stored comes back `Rejected` with the reason.
@@ -109,36 +192,50 @@ impl App {
         label: &str,
         bytes: &[u8],
     ) -> Vec<IngestReport> {
+        let items = self.read_items(source, label, bytes);
+        self.commit_items(source, items).await
+    }
+
+    /// Reads a document into stories ready for the store: pure work on the bytes, no I/O,
+    /// so it can run on a blocking thread.
+    fn read_items(&self, source: &SourceName, label: &str, bytes: &[u8]) -> Vec<ReadItem> {
         let limit = self.config.ingest.max_file_bytes;
         if bytes.len() as u64 > limit {
-            return vec![IngestReport::rejected(
+            return vec![ReadItem::Known(IngestReport::rejected(
                 label,
                 format!(
                     "the file is {} bytes; the limit is {limit} bytes (ingest.max_file_bytes)",
                     bytes.len()
                 ),
-            )];
+            ))];
         }
         let document = match gazette_formats::read_document(bytes) {
             Ok(document) => document,
-            Err(e) => return vec![IngestReport::rejected(label, e)],
+            Err(e) => return vec![ReadItem::Known(IngestReport::rejected(label, e))],
         };
         let several = document.items.len() > 1;
         let has_story = document
             .items
             .iter()
             .any(|item| matches!(item, Item::Story(_)));
-        let mut reports = Vec::with_capacity(document.items.len());
-        for item in document.items {
-            let report = match item {
+        let rules = self.rules_of(source);
+        document
+            .items
+            .into_iter()
+            .map(|item| match item {
                 Item::Story(mut story) => {
                     let key = several.then(|| story.source_key.clone());
                     story.source_key = source.story_key(&story.source_key);
-                    let rules = self.config.sources.get(source).unwrap_or(&DEFAULT_RULES);
                     rules.apply(&mut story, OffsetDateTime::now_utc());
-                    self.ingest_story(label, &story, rules)
-                        .await
-                        .for_item(key.as_deref())
+                    match self.ready_story(label, *story) {
+                        Ok(mut ready) => {
+                            ready.item = key;
+                            ReadItem::Story(Box::new(ready))
+                        }
+                        Err(reason) => ReadItem::Known(
+                            IngestReport::rejected(label, reason).for_item(key.as_deref()),
+                        ),
+                    }
                 }
                 Item::NotAStory { id, reason } => {
                     let mut report = IngestReport::rejected(label, reason).for_item(Some(&id));
@@ -146,23 +243,21 @@ impl App {
                     if has_story {
                         report.status = IngestStatus::Skipped;
                     }
-                    report
+                    ReadItem::Known(report)
                 }
                 Item::Unreadable { id, error } => {
-                    IngestReport::rejected(label, error).for_item(id.as_deref())
+                    ReadItem::Known(IngestReport::rejected(label, error).for_item(id.as_deref()))
                 }
-            };
-            reports.push(report);
-        }
-        reports
+            })
+            .collect()
     }
 
-    async fn ingest_story(
-        &self,
-        label: &str,
-        story: &IncomingStory,
-        rules: &SourceRules,
-    ) -> IngestReport {
+    fn rules_of(&self, source: &SourceName) -> &SourceRules {
+        self.config.sources.get(source).unwrap_or(&DEFAULT_RULES)
+    }
+
+    /// Decides where a story goes (section, address), or why it cannot go anywhere.
+    fn ready_story(&self, label: &str, story: IncomingStory) -> Result<ReadyStory, &'static str> {
         let section_name = story
             .section
             .as_deref()
@@ -170,7 +265,7 @@ impl App {
         let Some(section) = SectionRef::from_name(section_name)
             .or_else(|| SectionRef::from_name(&self.config.ingest.default_section))
         else {
-            return IngestReport::rejected(label, "the section has no letters or digits");
+            return Err("the section has no letters or digits");
         };
         let also_in = story
             .also_in
@@ -184,42 +279,72 @@ impl App {
                 .flatten()
         });
         let Some(slug) = slug else {
-            return IngestReport::rejected(label, "the headline has no letters or digits");
+            return Err("the headline has no letters or digits");
         };
-        let content_hash = ContentHash::of(story);
         let received_at = OffsetDateTime::now_utc();
-        let commit = IncomingCommit {
-            story,
-            content_hash: &content_hash,
+        Ok(ReadyStory {
+            label: label.to_owned(),
+            item: None,
+            content_hash: ContentHash::of(&story),
             new_id: StoryId::new(),
             slug,
             section,
             also_in,
             status: story.status_on_arrival(received_at),
-            rules,
-            source_published_at: story.published_at,
             received_at,
-        };
-        match self.commit_with_retry(&commit).await {
-            Ok(outcome) => {
-                let (status, story_at, note) = report_of(outcome, story.version);
-                tracing::debug!(status = status.as_str(), "ingested");
-                IngestReport {
-                    path: label.to_owned(),
-                    item: None,
-                    status,
-                    id: story_at.as_ref().map(|(id, _)| id.to_string()),
-                    url: story_at.as_ref().map(|(_, slug)| article_path(slug)),
-                    error: None,
-                    note,
+            story,
+        })
+    }
+
+    /// Commits the stories among `items` and answers one report per item, in order.
+    async fn commit_items(&self, source: &SourceName, items: Vec<ReadItem>) -> Vec<IngestReport> {
+        let stories: Vec<&ReadyStory> = items
+            .iter()
+            .filter_map(|item| match item {
+                ReadItem::Story(story) => Some(&**story),
+                ReadItem::Known(_) => None,
+            })
+            .collect();
+        let mut committed = self
+            .commit_stories(self.rules_of(source), &stories)
+            .await
+            .into_iter();
+        items
+            .iter()
+            .map(|item| match item {
+                ReadItem::Story(story) => story.report(
+                    committed
+                        .next()
+                        .expect("commit_stories answers once per story"),
+                ),
+                ReadItem::Known(report) => report.clone(),
+            })
+            .collect()
+    }
+
+    /// Commits stories in one transaction; when that fails (a concurrent writer took the
+    /// same key, one story the store refuses), one by one, so each story lands or fails
+    /// on its own, with its own error.
+    async fn commit_stories(
+        &self,
+        rules: &SourceRules,
+        stories: &[&ReadyStory],
+    ) -> Vec<Result<CommitOutcome, StoreError>> {
+        let commits: Vec<IncomingCommit> = stories.iter().map(|s| s.commit(rules)).collect();
+        if commits.len() > 1 {
+            match self.store.commit_batch(&commits).await {
+                Ok(outcomes) => return outcomes.into_iter().map(Ok).collect(),
+                Err(error) => {
+                    let error = ErrorChain(&error);
+                    tracing::warn!(%error, stories = commits.len(), "a batch failed; committing its stories one by one");
                 }
             }
-            Err(e) => {
-                let error = ErrorChain(&e);
-                tracing::error!(%error, "cannot store story");
-                IngestReport::rejected(label, format!("{STORE_FAILURE}: {error}"))
-            }
         }
+        let mut results = Vec::with_capacity(commits.len());
+        for commit in &commits {
+            results.push(self.commit_with_retry(commit).await);
+        }
+        results
     }
 
     /// Two writers storing the same new story at once: one wins, the other's unique
@@ -238,43 +363,46 @@ impl App {
         }
     }
 
-    /// Ingests files and folders (recursively, in name order, skipping hidden files),
-    /// calling `on_report` after each document so callers can print as they go.
+    /// Ingests files and folders (recursively, in name order, skipping hidden files).
+    /// Files are read and parsed on blocking threads, a few ahead of the store, while
+    /// the stories already read commit in batches; `on_progress` hears each report in
+    /// the order of the input as its batch lands.
     pub async fn ingest_paths(
         &self,
         source: &SourceName,
         paths: &[PathBuf],
-        mut on_report: impl FnMut(&IngestReport),
+        mut on_progress: impl FnMut(IngestProgress<'_>),
     ) -> Result<Vec<IngestReport>, AppError> {
-        let mut reports = Vec::new();
+        let mut entries = Vec::new();
         for path in paths {
-            let mut entries = Vec::new();
             collect_files(path, &mut entries, &mut HashSet::new());
-            for entry in entries {
-                let file_reports = match entry {
-                    Entry::File(file) => {
-                        let label = file.display().to_string();
-                        match read_limited(&file, self.config.ingest.max_file_bytes) {
-                            Ok(bytes) => self.ingest_document(source, &label, &bytes).await,
-                            Err(e) => vec![IngestReport::rejected(&label, e)],
-                        }
-                    }
-                    Entry::Unreadable { path, reason } => {
-                        vec![IngestReport::rejected(&path.display().to_string(), reason)]
-                    }
-                    Entry::AlreadyRead { path, reason } => {
-                        let mut report =
-                            IngestReport::rejected(&path.display().to_string(), reason);
-                        report.status = IngestStatus::Skipped;
-                        vec![report]
-                    }
-                };
-                for report in file_reports {
-                    on_report(&report);
+        }
+        on_progress(IngestProgress::Found(entries.len()));
+        let (read, mut ready) = tokio::sync::mpsc::channel(READ_AHEAD);
+        let reader = tokio::spawn(self.clone().read_entries(source.clone(), entries, read));
+        let mut reports = Vec::new();
+        while let Some(first) = ready.recv().await {
+            let mut documents = vec![first];
+            let mut stories = story_count(&documents[0]);
+            while stories < BATCH_STORIES {
+                let Ok(next) = ready.try_recv() else { break };
+                stories += story_count(&next);
+                documents.push(next);
+            }
+            let sizes: Vec<usize> = documents.iter().map(Vec::len).collect();
+            let mut landed = self
+                .commit_items(source, documents.into_iter().flatten().collect())
+                .await
+                .into_iter();
+            for size in sizes {
+                for report in landed.by_ref().take(size) {
+                    on_progress(IngestProgress::Report(&report));
                     reports.push(report);
                 }
+                on_progress(IngestProgress::EntryDone);
             }
         }
+        reader.await.map_err(AppError::Reader)?;
         // Once per run, not per story: a server on this data folder reads the change log
         // before we return, and a folder of thousands costs one round trip.
         let changed = reports
@@ -285,6 +413,69 @@ impl App {
         }
         Ok(reports)
     }
+
+    /// Reads entries on blocking threads, a few at a time, and sends their items on in
+    /// the order of the entries, however the threads finish.
+    async fn read_entries(
+        self,
+        source: SourceName,
+        entries: Vec<Entry>,
+        read: tokio::sync::mpsc::Sender<Vec<ReadItem>>,
+    ) {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        let mut entries = entries.into_iter();
+        let mut in_flight = VecDeque::with_capacity(parallel);
+        loop {
+            while in_flight.len() < parallel {
+                let Some(entry) = entries.next() else { break };
+                let label = entry.path().display().to_string();
+                let (app, source) = (self.clone(), source.clone());
+                let reading = tokio::task::spawn_blocking(move || app.read_entry(&source, entry));
+                in_flight.push_back((label, reading));
+            }
+            let Some((label, reading)) = in_flight.pop_front() else {
+                break;
+            };
+            // A reader that panicked rejects its file; the others still land.
+            let items = reading.await.unwrap_or_else(|e| {
+                vec![ReadItem::Known(IngestReport::rejected(
+                    &label,
+                    format!("cannot read: the reader failed ({e})"),
+                ))]
+            });
+            if read.send(items).await.is_err() {
+                break;
+            }
+        }
+    }
+
+    fn read_entry(&self, source: &SourceName, entry: Entry) -> Vec<ReadItem> {
+        match entry {
+            Entry::File(file) => {
+                let label = file.display().to_string();
+                match read_limited(&file, self.config.ingest.max_file_bytes) {
+                    Ok(bytes) => self.read_items(source, &label, &bytes),
+                    Err(e) => vec![ReadItem::Known(IngestReport::rejected(&label, e))],
+                }
+            }
+            Entry::Unreadable { path, reason } => vec![ReadItem::Known(IngestReport::rejected(
+                &path.display().to_string(),
+                reason,
+            ))],
+            Entry::AlreadyRead { path, reason } => {
+                let mut report = IngestReport::rejected(&path.display().to_string(), reason);
+                report.status = IngestStatus::Skipped;
+                vec![ReadItem::Known(report)]
+            }
+        }
+    }
+}
+
+fn story_count(items: &[ReadItem]) -> usize {
+    items
+        .iter()
+        .filter(|item| matches!(item, ReadItem::Story(_)))
+        .count()
 }
 
 /// What a commit did, as the report says it: the status, the story readers see (its id
@@ -359,6 +550,16 @@ enum Entry {
         path: PathBuf,
         reason: String,
     },
+}
+
+impl Entry {
+    fn path(&self) -> &Path {
+        match self {
+            Self::File(path) | Self::Unreadable { path, .. } | Self::AlreadyRead { path, .. } => {
+                path
+            }
+        }
+    }
 }
 
 /// Walks files and folders entry by entry, in name order, skipping hidden entries.

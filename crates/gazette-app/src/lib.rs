@@ -18,7 +18,7 @@ pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
 pub use gazette_core::{SourceName, SourceRules, Status};
 pub use gazette_store::{ListOf, QueueDecision, QueueOutcome};
-pub use ingest::{IngestReport, IngestStatus};
+pub use ingest::{IngestProgress, IngestReport, IngestStatus};
 pub use nudge::{ChangeNudges, Nudge};
 pub use tokens::{NewToken, TokenRecord};
 pub use views::{

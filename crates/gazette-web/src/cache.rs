@@ -340,7 +340,11 @@ mod tests {
         while text.len() < 8_000 {
             state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             text.push_str(WORDS[(state >> 16) as usize % WORDS.len()]);
-            text.push_str(if state.is_multiple_of(13) { ".</p><p>" } else { " " });
+            text.push_str(if state.is_multiple_of(13) {
+                ".</p><p>"
+            } else {
+                " "
+            });
         }
         RenderedPage::new(
             text,

@@ -1,14 +1,16 @@
 //! The `gazette` command: parses the command line and calls into the library.
 
 mod demo;
+mod progress;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use gazette_app::{
-    App, Config, ConfigOverrides, ErrorChain, IngestReport, IngestStatus, QueueDecision,
-    QueueOutcome, SourceName,
+    App, Config, ConfigOverrides, ErrorChain, IngestProgress, IngestReport, IngestStatus,
+    QueueDecision, QueueOutcome, SourceName,
 };
 use gazette_web::Application;
+use progress::IngestBar;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -334,38 +336,56 @@ async fn serve(app: App) -> anyhow::Result<ExitCode> {
 
 async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let app = App::open(config).await?;
+    let started = std::time::Instant::now();
+    let wants_bar = progress::shows_bar(std::io::stderr().is_terminal(), args.json);
+    let mut bar: Option<IngestBar> = None;
     let mut stdout = std::io::stdout().lock();
     let mut write_error = None;
     let reports = app
-        .ingest_paths(&args.source, &args.paths, |report| {
-            let line = if args.json {
-                json_line(report)
-            } else {
-                text_line(report)
-            };
-            if let Err(e) = writeln!(stdout, "{line}") {
-                write_error.get_or_insert(e);
+        .ingest_paths(&args.source, &args.paths, |progress| match progress {
+            IngestProgress::Found(files) => {
+                bar = wants_bar.then(|| IngestBar::new(files));
+            }
+            IngestProgress::Report(report) => {
+                let line = if args.json {
+                    json_line(report)
+                } else {
+                    text_line(report)
+                };
+                let written = match &mut bar {
+                    Some(bar) => {
+                        bar.item_done();
+                        bar.suspend(|| writeln!(stdout, "{line}"))
+                    }
+                    None => writeln!(stdout, "{line}"),
+                };
+                if let Err(e) = written {
+                    write_error.get_or_insert(e);
+                }
+            }
+            IngestProgress::EntryDone => {
+                if let Some(bar) = &mut bar {
+                    bar.file_done();
+                }
             }
         })
         .await?;
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let elapsed = started.elapsed();
     app.close().await;
     if let Some(e) = write_error {
         return Err(e).context("cannot write the report");
     }
-    let count = |status| reports.iter().filter(|r| r.status == status).count();
-    let rejected = count(IngestStatus::Rejected);
-    if !args.json {
-        let summary: Vec<String> = IngestStatus::ALL
-            .into_iter()
-            .map(|status| format!("{} {}", count(status), status.as_str()))
-            .collect();
-        eprintln!("{}", summary.join(", "));
-    }
-    Ok(if rejected > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    eprintln!("{}", progress::summary(&reports, elapsed));
+    Ok(
+        if reports.iter().any(|r| r.status == IngestStatus::Rejected) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 async fn token(command: TokenCommand) -> anyhow::Result<ExitCode> {

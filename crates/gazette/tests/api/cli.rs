@@ -145,6 +145,44 @@ fn ingest_prints_a_line_per_story_and_a_summary() {
     );
 }
 
+/// Off a terminal (as here, and in scripts and logs) there is no progress bar, but the
+/// summary still comes, on stderr, also with `--json`, whose stdout stays one report a
+/// line.
+#[test]
+fn ingest_off_a_terminal_prints_the_summary_and_no_bar() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = gazette()
+        .args(["ingest", "--json", "--data"])
+        .arg(dir.path())
+        .arg(fixture("harbor-ferry.txt"))
+        .arg(fixture("bad/no-body.txt"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not a JSON report: {line:?}: {e}"));
+    }
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains('\r'),
+        "a progress bar off a terminal: {stderr:?}"
+    );
+    let summary = stderr.lines().last().unwrap_or_default();
+    let (counts, rate) = summary.split_once(": ").expect("counts: rate");
+    assert_eq!(
+        counts,
+        "1 published, 0 held, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
+    );
+    let words: Vec<&str> = rate.split(' ').collect();
+    assert!(
+        matches!(words.as_slice(), ["2", "items", "in", seconds, "s,", per_second, "items/s"]
+            if seconds.parse::<f64>().is_ok() && per_second.parse::<u64>().is_ok()),
+        "{summary}"
+    );
+}
+
 #[test]
 fn ingest_of_a_missing_path_is_rejected_not_a_crash() {
     let dir = tempfile::tempdir().expect("dir");

@@ -72,7 +72,7 @@ fn postgres_server_url() -> String {
 /// The name starts with the time of creation (`gazette_test_<unix seconds>_<random>`), so
 /// `scripts/test` can clear what a killed run left behind without touching the databases
 /// of runs still going.
-async fn fresh_postgres_database() -> (String, DatabaseGuard) {
+pub async fn fresh_postgres_database() -> (String, DatabaseGuard) {
     use sqlx::Connection;
     let server = postgres_server_url();
     let created = std::time::SystemTime::now()

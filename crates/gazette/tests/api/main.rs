@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod batch;
 mod cli;
 mod corpus;
 mod drop_folder;
