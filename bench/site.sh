@@ -6,7 +6,9 @@
 # (bench/make_stories.py) and times `gazette ingest --json` into a fresh data folder; serves
 # them on a free loopback port and loads, RUNS x `wrk -t2 -c64 -dSECONDSs --latency` each:
 # the long-read article page without Accept-Encoding, the same with Accept-Encoding: gzip,
-# and the front page; prints gazette's peak RSS; stops gazette; runs the shared nginx
+# and the front page; prints gazette's peak RSS; crawls every article once in each encoding
+# (identity, gzip, brotli; 16 at a time) and prints the memory after each pass and whether
+# every page answered 200; stops gazette; runs the shared nginx
 # baseline (../shared/bench/nginx-static.sh) on the article HTML gazette served, and prints
 # RATIO lines and whether the targets hold. Everything on 127.0.0.1; temp folders and
 # processes are removed on exit. Needs nginx, wrk, curl, python3, cargo.
@@ -137,10 +139,16 @@ for line in open(sys.argv[1]):
         print(f"url = {sys.argv[2]}{url}\noutput = /dev/null")
 PY
 CRAWLED=$(grep -c '^url' "$TMP/crawl.cfg")
+CRAWL_OK=1
 for enc in identity gzip br; do
   t0=$(now)
-  codes=$(timeout 600 curl -s --no-progress-meter -Z --parallel-max 16 -H "Accept-Encoding: $enc" -K "$TMP/crawl.cfg" -w '%{http_code}\n' | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=","}')
+  rc=0
+  timeout 600 curl -s --no-progress-meter -Z --parallel-max 16 -H "Accept-Encoding: $enc" \
+    -K "$TMP/crawl.cfg" -w '%{http_code}\n' > "$TMP/crawl.codes" || rc=$?
   secs=$(since "$t0")
+  [ "$rc" = 0 ] || { echo "crawl ($enc): curl ended with exit code $rc (124: over 600 s)" >&2; CRAWL_OK=0; }
+  codes=$(sort "$TMP/crawl.codes" | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=","}')
+  [ "$codes" = "200=$CRAWLED" ] || CRAWL_OK=0
   echo "RESULT gazette crawl encoding=$enc pages=$CRAWLED seconds=$secs pages_per_s=$(python3 -c "print(f'{$CRAWLED / max($secs, 0.1):.0f}')") statuses=$codes rss_kb=$(awk '/^VmRSS:/ {print $2}' /proc/$GAZ_PID/status) peak_rss_kb=$(peak_rss_kb "$GAZ_PID")"
 done
 CRAWL_RSS_KB=$(peak_rss_kb "$GAZ_PID")
@@ -165,9 +173,9 @@ python3 - "$(field_of rps_median "${RES[article_identity]}")" "$(field_of p99_ms
   "$(field_of rps_median "$NGX_ID")" "$(field_of p99_ms_median "$NGX_ID")" \
   "$(field_of rps_median "${RES[article_gzip]}")" "$(field_of p99_ms_median "${RES[article_gzip]}")" \
   "$(field_of rps_median "$NGX_GS")" "$(field_of p99_ms_median "$NGX_GS")" \
-  "$(field_of p99_ms_median "${RES[front_identity]}")" "$RSS_KB" "$CRAWL_RSS_KB" <<'PY'
+  "$(field_of p99_ms_median "${RES[front_identity]}")" "$RSS_KB" "$CRAWL_RSS_KB" "$CRAWL_OK" <<'PY'
 import sys
-g_id, g_id99, n_id, n_id99, g_gz, g_gz99, n_gs, n_gs99, f99, rss, crawl = map(float, sys.argv[1:])
+g_id, g_id99, n_id, n_id99, g_gz, g_gz99, n_gs, n_gs99, f99, rss, crawl, crawl_ok = map(float, sys.argv[1:])
 r_id, r_gz = g_id / n_id, g_gz / n_gs
 print(f"RATIO article_identity gazette/nginx = {r_id:.2f} (rps {g_id:g} vs {n_id:g}; p99 {g_id99:g} ms vs {n_id99:g} ms)")
 print(f"RATIO article_gzip gazette/nginx_gzip_static = {r_gz:.2f} (rps {g_gz:g} vs {n_gs:g}; p99 {g_gz99:g} ms vs {n_gs99:g} ms)")
@@ -176,7 +184,8 @@ print(f"TARGET article_identity rps >= 0.8 x nginx static: {r_id:.2f} {ok(r_id >
 print(f"TARGET article_gzip rps >= 0.8 x nginx gzip_static: {r_gz:.2f} {ok(r_gz >= 0.8)}")
 for name, v in [("article_identity", g_id99), ("article_gzip", g_gz99), ("front_identity", f99)]:
     print(f"TARGET {name} p99 < 5 ms: {v:g} ms {ok(v < 5)}")
-print(f"TARGET peak RSS < 50 MB (51200 kB): {rss:.0f} kB = {rss / 1024:.1f} MB {ok(rss < 51200)}")
-print(f"TARGET peak RSS after the crawl < 50 MB (51200 kB): {crawl:.0f} kB = {crawl / 1024:.1f} MB {ok(crawl < 51200)}")
+print(f"TARGET peak RSS < 50 MiB (51200 kB): {rss:.0f} kB = {rss / 1024:.1f} MiB {ok(rss < 51200)}")
+print(f"TARGET every crawled page answered 200: {ok(crawl_ok == 1)}")
+print(f"TARGET peak RSS after the crawl < 50 MiB (51200 kB): {crawl:.0f} kB = {crawl / 1024:.1f} MiB {ok(crawl < 51200)}")
 PY
 echo "load average at end:$(uptime | sed 's/.*load average://')"

@@ -263,25 +263,23 @@ fn apply_environment(
         if key == "CONFIG" || key.starts_with("TEST") || key == "CORPUS" {
             continue;
         }
-        let path: Vec<String> = key
-            .split("__")
-            .map(|part| part.to_ascii_lowercase())
-            .collect();
-        // Each variable alone against the defaults: tells an unknown key from a bad value.
-        let mut probe = toml::Table::new();
-        insert_path(&mut probe, &path, toml::Value::String(value.clone()));
-        match Config::deserialize(EnvValue(toml::Value::Table(probe))) {
-            Ok(_) => insert_path(table, &path, toml::Value::String(value)),
+        let path = key_path(key);
+        match probe(&path, &value) {
+            Ok(()) => insert_path(table, &path, toml::Value::String(value)),
             Err(e) if e.unknown_key && path.len() > 1 => {
                 tracing::warn!(
                     "ignoring the environment variable {name}: it names no configuration key ({e})"
                 );
             }
-            Err(e) if e.unknown_key => {
-                tracing::debug!(
+            Err(e) if e.unknown_key => match meant_key(key, &value) {
+                Some(meant) => tracing::warn!(
+                    "ignoring the environment variable {name}: it names no configuration key; \
+                     did you mean GAZETTE_{meant}? (nested keys are joined by __)"
+                ),
+                None => tracing::debug!(
                     "ignoring the environment variable {name}: it names no configuration key"
-                );
-            }
+                ),
+            },
             Err(e) => {
                 return Err(AppError::Config(format!(
                     "in the environment variable {name}: {e}"
@@ -290,6 +288,32 @@ fn apply_environment(
         }
     }
     Ok(())
+}
+
+/// The variable a single `_` too few misspelt (`PAGES_CACHE_MIB` for `PAGES__CACHE_MIB`),
+/// when one of its `_` as `__` names a key. Other tools' `GAZETTE_*` variables name none.
+fn meant_key(key: &str, value: &str) -> Option<String> {
+    key.match_indices('_').find_map(|(at, _)| {
+        let meant = format!("{}__{}", &key[..at], &key[at + 1..]);
+        match probe(&key_path(&meant), value) {
+            Err(e) if e.unknown_key => None,
+            _ => Some(meant),
+        }
+    })
+}
+
+/// `SITE__NAME` → `["site", "name"]`.
+fn key_path(key: &str) -> Vec<String> {
+    key.split("__")
+        .map(|part| part.to_ascii_lowercase())
+        .collect()
+}
+
+/// One variable alone against the defaults: tells an unknown key from a bad value.
+fn probe(path: &[String], value: &str) -> Result<(), EnvError> {
+    let mut table = toml::Table::new();
+    insert_path(&mut table, path, toml::Value::String(value.to_owned()));
+    Config::deserialize(EnvValue(toml::Value::Table(table))).map(drop)
 }
 
 /// The merged configuration as serde reads it: the file's typed values as they are, and
@@ -521,6 +545,21 @@ mod layer_errors {
         ])
         .expect("unknown variables do not stop the configuration");
         assert_eq!(config.site.name, "Env Times");
+    }
+
+    #[test]
+    fn a_single_underscore_for_a_double_one_is_told_what_was_meant() {
+        assert_eq!(
+            meant_key("PAGES_CACHE_MIB", "1").as_deref(),
+            Some("PAGES__CACHE_MIB")
+        );
+        assert_eq!(
+            meant_key("INGEST_MAX_FILE_BYTES", "1024").as_deref(),
+            Some("INGEST__MAX_FILE_BYTES")
+        );
+        // Another tool's variable names no key either way.
+        assert_eq!(meant_key("HOME", "/x"), None);
+        assert_eq!(meant_key("BUILD_ID", "7"), None);
     }
 
     #[test]

@@ -120,7 +120,8 @@ impl Site {
                 self.page_cache_control.clone(),
                 stamp.changes,
             )
-            .with_navigation(stamp.navigation),
+            .with_navigation(stamp.navigation)
+            .with_compressed_forms(),
         ))
     }
 
