@@ -46,6 +46,7 @@ pub struct Config {
     pub site: SiteConfig,
     pub ingest: IngestConfig,
     pub pages: PageConfig,
+    pub media: MediaConfig,
     /// Feeds `serve` polls, each ingested as its source's stories.
     pub feeds: Vec<FeedConfig>,
     /// Routing and licence rules per source (`[sources.NAME]`).
@@ -104,6 +105,16 @@ pub struct PageConfig {
     pub max_age_seconds: u64,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Whether `serve` copies the wire's pictures into `DATA/media/`; pages show only
+    /// copied pictures either way.
+    pub fetch: bool,
+    /// Pictures larger than this are not copied.
+    pub max_bytes: u64,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -114,6 +125,7 @@ impl Default for Config {
             site: SiteConfig::default(),
             ingest: IngestConfig::default(),
             pages: PageConfig::default(),
+            media: MediaConfig::default(),
             feeds: Vec::new(),
             sources: std::collections::BTreeMap::new(),
         }
@@ -137,6 +149,15 @@ impl Default for IngestConfig {
             max_file_bytes: 5 * 1024 * 1024,
             default_section: "News".into(),
             watch_drop_folders: true,
+        }
+    }
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            fetch: true,
+            max_bytes: 20 * 1024 * 1024,
         }
     }
 }

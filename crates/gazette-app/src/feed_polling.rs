@@ -6,6 +6,7 @@
 //! only while it holds the feed's lease, so each scheduled poll is fetched once.
 
 use crate::ingest::{IngestReport, IngestStatus};
+use crate::outbound::{self, BodyError, REQUEST_TIMEOUT};
 use crate::{App, AppError, FeedConfig};
 use gazette_store::FeedState;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
@@ -17,7 +18,6 @@ pub use gazette_store::FeedState as FeedStatus;
 
 /// The longest a failing feed waits between tries.
 const LONGEST_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the poller looks for feeds that are due.
 const TICK: Duration = Duration::from_millis(250);
 /// How long a node's lease on a feed lasts: the longest fetch, plus a margin for its
@@ -28,7 +28,7 @@ const LEASE: Duration = Duration::from_secs(REQUEST_TIMEOUT.as_secs() + 60);
 impl App {
     /// Polls every configured feed when it is due, until the task is dropped.
     pub async fn run_feed_polling(self) {
-        let client = match http_client() {
+        let client = match outbound::client("feed polling") {
             Ok(client) => client,
             Err(error) => {
                 tracing::error!(%error, "cannot make an HTTP client; feed polling is off");
@@ -146,7 +146,15 @@ impl App {
                 .map(str::to_owned)
         };
         let validators = Some((header(ETAG), header(LAST_MODIFIED)));
-        let bytes = self.read_limited_body(response).await?;
+        let limit = self.config.ingest.max_file_bytes;
+        let bytes = outbound::read_body(response, limit)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge => {
+                    format!("the feed is larger than {limit} bytes (ingest.max_file_bytes)")
+                }
+                BodyError::Read(e) => format!("cannot read the feed: {e}"),
+            })?;
         let reports = self.ingest_document(&feed.source, &feed.url, &bytes).await;
         if reports.iter().all(|r| r.status == IngestStatus::Rejected) {
             let reason = reports
@@ -160,41 +168,12 @@ impl App {
             validators,
         })
     }
-
-    async fn read_limited_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, String> {
-        let limit = self.config.ingest.max_file_bytes;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| format!("cannot read the feed: {e}"))?
-        {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() as u64 > limit {
-                return Err(format!(
-                    "the feed is larger than {limit} bytes (ingest.max_file_bytes)"
-                ));
-            }
-        }
-        Ok(bytes)
-    }
 }
 
 struct PollOutcome {
     summary: String,
     /// The new ETag and Last-Modified, when the feed sent content.
     validators: Option<(Option<String>, Option<String>)>,
-}
-
-fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .user_agent(concat!(
-            "Gazette/",
-            env!("CARGO_PKG_VERSION"),
-            " (feed polling)"
-        ))
-        .build()
 }
 
 /// The interval, doubled for every failure in a row, at most six hours.

@@ -7,18 +7,21 @@ mod drop_folder;
 mod error;
 mod feed_polling;
 mod ingest;
+mod media;
 mod nudge;
+mod outbound;
 mod schedule;
 mod tokens;
 mod views;
 mod wire_queue;
 
-pub use config::{Config, ConfigOverrides, FeedConfig, Secret};
+pub use config::{Config, ConfigOverrides, FeedConfig, MediaConfig, Secret};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
 pub use gazette_core::{SourceName, SourceRules, Status};
 pub use gazette_store::{ListOf, QueueDecision, QueueOutcome};
 pub use ingest::{IngestProgress, IngestReport, IngestStatus};
+pub use media::MediaName;
 pub use nudge::{ChangeNudges, Nudge};
 pub use tokens::{NewToken, TokenRecord};
 pub use views::{

@@ -8,6 +8,7 @@ use gazette_core::{
 };
 use gazette_store::{ListOf, Revision, Teaser};
 use serde::Serialize;
+use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -111,7 +112,9 @@ pub enum BlockView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PictureView {
-    pub src: String,
+    /// The site's own copy (`/media/…`); `None` until the picture is copied, or when it
+    /// cannot be: pages never point a reader's browser at the wire's host.
+    pub src: Option<String>,
     /// Empty when the source gave none: the caption beside the picture describes it,
     /// and a screen reader should not read it twice.
     pub alt: String,
@@ -357,14 +360,21 @@ impl App {
                 organisation: group.organisation.map(str::to_owned),
             })
             .collect();
-        let body = story.body.blocks().iter().map(block_view).collect();
+        let copies = self.picture_copies(&record.id).await?;
+        let view_picture = |picture: &Picture| picture_view(picture, &copies);
+        let body = story
+            .body
+            .blocks()
+            .iter()
+            .map(|block| block_view(block, &copies))
+            .collect();
         let history: Vec<RevisionView> = history.into_iter().map(revision_view).collect();
         let corrections = history
             .iter()
             .rev()
             .filter_map(|revision| revision.correction.clone())
             .collect();
-        let mut pictures = story.pictures.iter().map(picture_view);
+        let mut pictures = story.pictures.iter().map(view_picture);
         let lead_picture = pictures.next();
         let more_pictures = pictures.collect();
         let contributors: Vec<&str> = story.contributors.iter().map(String::as_str).collect();
@@ -432,7 +442,7 @@ fn expired(story: &IncomingStory) -> AppError {
     }
 }
 
-fn block_view(block: &Block) -> BlockView {
+fn block_view(block: &Block, copies: &PictureCopies) -> BlockView {
     match block {
         Block::Paragraph(text) => BlockView::Paragraph { text: text.clone() },
         Block::Subhead(text) => BlockView::Subhead { text: text.clone() },
@@ -449,13 +459,16 @@ fn block_view(block: &Block) -> BlockView {
             };
             BlockView::Table { header: head, rows }
         }
-        Block::Picture(picture) => BlockView::Picture(picture_view(picture)),
+        Block::Picture(picture) => BlockView::Picture(picture_view(picture, copies)),
     }
 }
 
-fn picture_view(picture: &Picture) -> PictureView {
+/// The site's address of each copied picture, by the wire's address.
+type PictureCopies = HashMap<String, String>;
+
+fn picture_view(picture: &Picture, copies: &PictureCopies) -> PictureView {
     PictureView {
-        src: picture.src.clone(),
+        src: copies.get(&picture.src).cloned(),
         alt: picture.alt.clone().unwrap_or_default(),
         caption: picture.caption.clone(),
         credit: picture.credit.clone(),

@@ -249,6 +249,17 @@ pub struct IncomingStory {
     pub body: Body,
 }
 
+impl IncomingStory {
+    /// Every picture the story shows, lead pictures first, then those in its body.
+    pub fn all_pictures(&self) -> impl Iterator<Item = &Picture> {
+        let in_body = self.body.blocks().iter().filter_map(|block| match block {
+            Block::Picture(picture) => Some(picture),
+            _ => None,
+        });
+        self.pictures.iter().chain(in_body)
+    }
+}
+
 /// A source's correction of an earlier version of the story.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
@@ -306,6 +317,30 @@ mod tests {
         assert_eq!(
             story(Status::Withheld, None, None).status_on_arrival(now),
             Status::Withheld
+        );
+    }
+
+    #[test]
+    fn all_pictures_are_the_lead_pictures_then_the_body_s() {
+        let picture = |src: &str| Picture {
+            src: src.into(),
+            ..Picture::default()
+        };
+        let story = IncomingStory {
+            pictures: vec![picture("https://wire.example/lead.jpg")],
+            body: Body(vec![
+                Block::Paragraph("Text.".into()),
+                Block::Picture(picture("https://wire.example/inline.jpg")),
+            ]),
+            ..IncomingStory::default()
+        };
+        let sources: Vec<&str> = story.all_pictures().map(|p| p.src.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "https://wire.example/lead.jpg",
+                "https://wire.example/inline.jpg"
+            ]
         );
     }
 

@@ -10,6 +10,7 @@ mod feeds;
 #[doc(hidden)]
 pub mod fuzzing;
 mod html;
+mod image;
 mod newsml;
 mod ninjs;
 mod nitf;
@@ -20,6 +21,7 @@ mod xml;
 pub use detect::{detect_format, read_document, Format};
 pub use document::{Document, Item};
 pub use error::ReadError;
+pub use image::ImageKind;
 pub use page_copy::read_page_copy;
 
 pub use gazette_core::IncomingStory;

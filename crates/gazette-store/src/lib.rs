@@ -6,6 +6,7 @@
 mod backend;
 mod error;
 mod feeds;
+mod media;
 mod queue;
 mod reads;
 mod rows;
@@ -15,6 +16,7 @@ mod writes;
 pub use backend::{Store, StoreOptions};
 pub use error::{redact_url, StoreError};
 pub use feeds::FeedState;
+pub use media::{ChangedStory, DueMedia, StoredMedia};
 pub use queue::{HeldStory, QueueDecision, QueueOutcome};
 pub use rows::{
     ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,

@@ -5,6 +5,7 @@ mod api;
 mod cache;
 mod error;
 mod follower;
+mod media;
 mod site;
 mod templates;
 
@@ -45,6 +46,9 @@ impl Application {
         tokio::spawn(site.app.clone().run_schedule());
         if !site.app.config().feeds.is_empty() {
             tokio::spawn(site.app.clone().run_feed_polling());
+        }
+        if site.app.config().media.fetch {
+            tokio::spawn(site.app.clone().run_media_fetching());
         }
         if site.app.config().ingest.watch_drop_folders {
             tokio::spawn(site.app.clone().run_drop_folders());

@@ -127,7 +127,7 @@ impl Site {
 
     /// The one mapping from errors to pages. Server errors are logged with their cause
     /// and shown without it.
-    fn error_page(&self, error: &WebError, request: &HeaderMap) -> Response {
+    pub(crate) fn error_page(&self, error: &WebError, request: &HeaderMap) -> Response {
         let status = error.status();
         let bad_request;
         let (title, message) = match error {
@@ -203,7 +203,7 @@ impl<'a> CurrentSection<'a> {
     }
 }
 
-type SharedSite = Arc<Site>;
+pub(crate) type SharedSite = Arc<Site>;
 
 /// The site's routes, with the site's own limits: its time limit and body limit answer
 /// with the site's HTML error page. The API under /api/v1 has its own.
@@ -214,6 +214,7 @@ pub(crate) fn router(site: SharedSite) -> Router {
         .route("/authors/{slug}", get(author_page))
         .route("/articles/{slug}", get(article_page))
         .route("/static/{file}", get(static_file))
+        .route("/media/{name}", get(crate::media::media_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
         // One `layer` call for the three: each call wraps every route once more, and
@@ -302,7 +303,7 @@ fn bad_query(rejection: QueryRejection) -> WebError {
     WebError::BadRequest(reason)
 }
 
-fn bad_path(rejection: PathRejection) -> WebError {
+pub(crate) fn bad_path(rejection: PathRejection) -> WebError {
     WebError::BadRequest(format!(
         "its path cannot be read ({})",
         rejection.body_text()

@@ -9,6 +9,7 @@ mod drop_folder;
 mod feeds;
 mod http;
 mod ingest;
+mod media;
 mod push;
 mod routing;
 mod site;
