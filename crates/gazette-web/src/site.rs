@@ -120,8 +120,7 @@ impl Site {
                 self.page_cache_control.clone(),
                 stamp.changes,
             )
-            .with_navigation(stamp.navigation)
-            .with_compressed_forms(),
+            .with_navigation(stamp.navigation),
         ))
     }
 

@@ -45,7 +45,7 @@ Keys (defaults):
   data (gazette-data), addr (127.0.0.1:8080), database_url (none: SQLite), theme (none)
   [site] name (Gazette), tagline, public_url (http:// + addr), language (en)
   [ingest] max_file_bytes (5242880), default_section (News), watch_drop_folders (true)
-  [pages] page_size (20), cache_mib (16), max_age_seconds (60)
+  [pages] page_size (20), cache_mib (12), max_age_seconds (60)
   [media] fetch (true), max_bytes (20971520)
   [sources.NAME] section, sections, hold (false), topics, may_update (true), may_kill (true),
     credit, show_days
