@@ -17,6 +17,7 @@ pub use error::{redact_url, StoreError};
 pub use feeds::FeedState;
 pub use queue::{HeldStory, QueueDecision, QueueOutcome};
 pub use rows::{
-    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
+    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, PreparedCopy, Revision,
+    StoryList, Teaser,
 };
 pub use tokens::TokenRecord;

@@ -63,9 +63,9 @@ macro_rules! named_row_id {
 /// when the batch ends: a few multi-row statements instead of several per story. Kept in
 /// story order, so change-log numbers follow the order of the commits.
 #[derive(Default)]
-struct LaterRows {
+struct LaterRows<'a> {
     /// Story id, number, received at, content hash, content.
-    revisions: Vec<(String, i64, OffsetDateTime, String, String)>,
+    revisions: Vec<(String, i64, OffsetDateTime, &'a str, &'a str)>,
     /// Story id, position, person id.
     bylines: Vec<(String, i64, i64)>,
     /// Story id, section id, position (0 for its home).
@@ -163,18 +163,15 @@ impl Store {
                 // that story, and the batch goes on.
                 let outcome = async {
         let story = commit.story;
-        let content =
-            serde_json::to_string(story).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let received_at = stamp(commit.received_at);
         let summary = story.deck.as_deref().or_else(|| story.body.lead());
-        let byline = story.byline.to_text();
+        let byline = &commit.copy.byline;
         // Versions past i64 (none seen; Reuters' are ~10 digits) keep their order at the top.
         let source_version = story.version.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         let version_created_at = story.version_created_at.map(stamp);
         let embargo_until = story.embargo_until.map(stamp);
         let expires_at = story.expires_at.map(stamp);
-        let fingerprint = ContentFingerprint::of(story);
-        let fingerprint = fingerprint.as_ref().map(ContentFingerprint::as_str);
+        let fingerprint = commit.copy.fingerprint.as_ref().map(ContentFingerprint::as_str);
             let current: Option<IngestTargetRow> = sqlx::query_as(
                 "SELECT id, slug, status, revision, content_hash, source_version, \
                  version_created_at, published_at, date_origin \
@@ -184,7 +181,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let incoming = CopyStamp {
-                hash: commit.content_hash.clone(),
+                hash: commit.copy.content_hash.clone(),
                 version: story.version,
                 version_created_at: story.version_created_at,
                 status: story.status,
@@ -270,11 +267,11 @@ impl Store {
                     .bind(section_id)
                     .bind(&story.headline)
                     .bind(summary)
-                    .bind(&byline)
+                    .bind(byline)
                     .bind(published_at)
                     .bind(origin.as_str())
                     .bind(received_at)
-                    .bind(commit.content_hash.as_str())
+                    .bind(commit.copy.content_hash.as_str())
                     .bind(source_version)
                     .bind(version_created_at)
                     .bind(embargo_until)
@@ -323,12 +320,12 @@ impl Store {
                     .bind(section_id)
                     .bind(&story.headline)
                     .bind(summary)
-                    .bind(&byline)
+                    .bind(byline)
                     .bind(published_at)
                     .bind(origin.as_str())
                     .bind(received_at)
                     .bind(revision)
-                    .bind(commit.content_hash.as_str())
+                    .bind(commit.copy.content_hash.as_str())
                     .bind(commit.status.as_str())
                     .bind(source_version)
                     .bind(version_created_at)
@@ -372,8 +369,8 @@ impl Store {
                         id.clone(),
                         revision,
                         received_at,
-                        commit.content_hash.as_str().to_owned(),
-                        content,
+                        commit.copy.content_hash.as_str(),
+                        commit.copy.content.as_str(),
                     ));
             for (position, person) in story.byline.people().iter().enumerate() {
                 let Some(person_slug) = person.slug() else {

@@ -6,10 +6,9 @@
 use crate::helpers::{fresh_postgres_database, on_both_backends, Backend, DatabaseGuard};
 use gazette_app::{App, Config, IngestStatus, Secret, SourceName};
 use gazette_core::{
-    Block, Body, Byline, ContentHash, IncomingStory, Person, SectionRef, Slug, SourceRules, Status,
-    StoryId,
+    Block, Body, Byline, IncomingStory, Person, SectionRef, Slug, SourceRules, Status, StoryId,
 };
-use gazette_store::{CommitOutcome, IncomingCommit, Store, StoreOptions};
+use gazette_store::{CommitOutcome, IncomingCommit, PreparedCopy, Store, StoreOptions};
 use sqlx::Connection;
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -144,7 +143,7 @@ fn killed(key: &str, version: u64) -> IncomingStory {
 /// stores given the same arrivals can be compared row for row.
 struct Arrivals {
     stories: Vec<IncomingStory>,
-    hashes: Vec<ContentHash>,
+    copies: Vec<PreparedCopy>,
     ids: Vec<StoryId>,
     rules: SourceRules,
 }
@@ -152,7 +151,7 @@ struct Arrivals {
 impl Arrivals {
     fn new(stories: Vec<IncomingStory>, rules: SourceRules) -> Self {
         Self {
-            hashes: stories.iter().map(ContentHash::of).collect(),
+            copies: stories.iter().map(PreparedCopy::of).collect(),
             ids: stories.iter().map(|_| StoryId::new()).collect(),
             stories,
             rules,
@@ -163,12 +162,12 @@ impl Arrivals {
         let received = datetime!(2026-03-02 08:00 UTC);
         self.stories
             .iter()
-            .zip(&self.hashes)
+            .zip(&self.copies)
             .zip(&self.ids)
             .enumerate()
-            .map(|(n, ((story, hash), id))| IncomingCommit {
+            .map(|(n, ((story, copy), id))| IncomingCommit {
                 story,
-                content_hash: hash,
+                copy,
                 new_id: *id,
                 slug: Slug::from_text(&story.headline)
                     .or_else(|| Slug::from_text(&format!("withdrawn {}", story.source_key)))
