@@ -1,11 +1,9 @@
 //! Ingest: a document in, a story committed (or a clear reason why not) out.
 
 use crate::{App, AppError, ErrorChain};
-use gazette_core::{
-    ContentHash, IncomingStory, SectionRef, Slug, SourceName, SourceRules, Status, StoryId,
-};
+use gazette_core::{IncomingStory, SectionRef, Slug, SourceName, SourceRules, Status, StoryId};
 use gazette_formats::Item;
-use gazette_store::{CommitOutcome, IncomingCommit, StoreError};
+use gazette_store::{CommitOutcome, IncomingCommit, PreparedCopy, StoreError};
 use serde::Serialize;
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -106,7 +104,7 @@ struct ReadyStory {
     /// The item's id in its source, when the document held several.
     item: Option<String>,
     story: IncomingStory,
-    content_hash: ContentHash,
+    copy: PreparedCopy,
     new_id: StoryId,
     slug: Slug,
     section: SectionRef,
@@ -120,7 +118,7 @@ impl ReadyStory {
     fn commit<'a>(&'a self, rules: &'a SourceRules) -> IncomingCommit<'a> {
         IncomingCommit {
             story: &self.story,
-            content_hash: &self.content_hash,
+            copy: &self.copy,
             new_id: self.new_id,
             slug: self.slug.clone(),
             section: self.section.clone(),
@@ -285,7 +283,7 @@ impl App {
         Ok(ReadyStory {
             label: label.to_owned(),
             item: None,
-            content_hash: ContentHash::of(&story),
+            copy: PreparedCopy::of(&story),
             new_id: StoryId::new(),
             slug,
             section,

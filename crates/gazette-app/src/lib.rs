@@ -43,11 +43,26 @@ pub struct App {
 impl App {
     /// Opens the data folder (creating it on first start) and the store it names.
     pub async fn open(config: Config) -> Result<Self, AppError> {
+        Self::open_with(config, StoreOptions::default()).await
+    }
+
+    /// `open` for a bulk ingest: new stories land in the indexes of the whole file
+    /// (slugs, fingerprints and ids are scattered), so the SQLite writer keeps 64 MiB of
+    /// pages instead of reading them back from the operating system's file cache again and
+    /// again. Only for a command that ends when the ingest does; a server keeps the default.
+    pub async fn open_for_bulk_ingest(config: Config) -> Result<Self, AppError> {
+        let options = StoreOptions {
+            writer_cache_kib: 64 * 1024,
+            ..StoreOptions::default()
+        };
+        Self::open_with(config, options).await
+    }
+
+    async fn open_with(config: Config, options: StoreOptions) -> Result<Self, AppError> {
         std::fs::create_dir_all(&config.data).map_err(|source| AppError::DataFolder {
             path: config.data.clone(),
             source,
         })?;
-        let options = StoreOptions::default();
         let store = match &config.database_url {
             Some(url) => Store::open_url(url.expose(), &options).await?,
             None => Store::open_sqlite(&config.data.join("gazette.sqlite"), &options).await?,

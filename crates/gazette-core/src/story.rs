@@ -29,17 +29,20 @@ pub enum Block {
 
 impl Block {
     /// The words a reader reads in this block, for summaries and word counts.
-    fn words(&self) -> usize {
-        let count = |text: &str| text.split_whitespace().count();
-        match self {
+    fn words(&self) -> impl Iterator<Item = &str> {
+        let (text, items, rows): (Option<&String>, &[String], &[Vec<String>]) = match self {
             Self::Paragraph(text)
             | Self::Subhead(text)
             | Self::Quote(text)
-            | Self::Preformatted(text) => count(text),
-            Self::List { items, .. } => items.iter().map(|i| count(i)).sum(),
-            Self::Table { rows, .. } => rows.iter().flatten().map(|c| count(c)).sum(),
-            Self::Picture(_) => 0,
-        }
+            | Self::Preformatted(text) => (Some(text), &[], &[]),
+            Self::List { items, .. } => (None, items, &[]),
+            Self::Table { rows, .. } => (None, &[], rows),
+            Self::Picture(_) => (None, &[], &[]),
+        };
+        text.into_iter()
+            .chain(items)
+            .chain(rows.iter().flatten())
+            .flat_map(|text| text.split_whitespace())
     }
 }
 
@@ -76,11 +79,12 @@ impl Body {
     }
 
     pub fn word_count(&self) -> usize {
-        self.0.iter().map(Block::words).sum()
+        self.0.iter().flat_map(Block::words).count()
     }
 
+    /// Asked of every arriving story, so it stops at the first word.
     pub fn is_empty(&self) -> bool {
-        self.word_count() == 0
+        self.0.iter().flat_map(Block::words).next().is_none()
     }
 }
 

@@ -12,10 +12,14 @@ pub struct ContentHash(String);
 
 impl ContentHash {
     pub fn of(story: &IncomingStory) -> Self {
-        // serde_json writes struct fields in declaration order, so equal stories give
-        // equal bytes.
-        let bytes = serde_json::to_vec(story).expect("an IncomingStory always serialises");
-        Self(hex::encode(Sha256::digest(bytes)))
+        Self::of_json(&serde_json::to_string(story).expect("an IncomingStory always serialises"))
+    }
+
+    /// The hash of a story already serialised with `serde_json`, for a caller that keeps
+    /// the JSON too. serde_json writes struct fields in declaration order, so equal
+    /// stories give equal bytes.
+    pub fn of_json(json: &str) -> Self {
+        Self(hex::encode(Sha256::digest(json.as_bytes())))
     }
 
     pub fn from_stored(text: String) -> Self {

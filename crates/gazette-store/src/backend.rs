@@ -53,6 +53,8 @@ pub struct StoreOptions {
     /// How long the first connection to a database server may take: a server that is
     /// down or unreachable is reported at once, with the reason.
     pub connect_timeout: Duration,
+    /// SQLite's page cache for the one writer connection, in KiB.
+    pub writer_cache_kib: u32,
 }
 
 impl Default for StoreOptions {
@@ -61,6 +63,8 @@ impl Default for StoreOptions {
             max_connections: 4,
             busy_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
+            // SQLite's own default, for a writer that updates indexes across the file.
+            writer_cache_kib: 2048,
         }
     }
 }
@@ -80,15 +84,16 @@ impl Store {
             // can take the last commits.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(options.busy_timeout)
-            // SQLite's own default (2 MiB of page cache) for the one writer, which updates
-            // indexes across the file.
-            .pragma("cache_size", "-2048");
+            .busy_timeout(options.busy_timeout);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(0)
             .acquire_timeout(options.busy_timeout * 2)
-            .connect_with(connect.clone())
+            .connect_with(
+                connect
+                    .clone()
+                    .pragma("cache_size", format!("-{}", options.writer_cache_kib)),
+            )
             .await
             .map_err(failed)?;
         sqlx::migrate!("migrations/sqlite").run(&writer).await?;

@@ -19,6 +19,7 @@ pub use feeds::FeedState;
 pub use media::{ChangedStory, DueMedia, StoredMedia};
 pub use queue::{HeldStory, QueueDecision, QueueOutcome};
 pub use rows::{
-    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, Revision, StoryList, Teaser,
+    ArticleRecord, Change, CommitOutcome, IncomingCommit, ListOf, PreparedCopy, Revision,
+    StoryList, Teaser,
 };
 pub use tokens::TokenRecord;

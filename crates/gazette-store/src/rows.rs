@@ -2,7 +2,8 @@
 
 use crate::StoreError;
 use gazette_core::{
-    ContentHash, DateOrigin, IncomingStory, Refusal, SectionRef, Slug, SourceRules, Status, StoryId,
+    ContentFingerprint, ContentHash, DateOrigin, IncomingStory, Refusal, SectionRef, Slug,
+    SourceRules, Status, StoryId,
 };
 use time::OffsetDateTime;
 
@@ -19,12 +20,36 @@ pub(crate) struct IngestTargetRow {
     pub date_origin: String,
 }
 
+/// What is stored of an arriving copy and needs no database, worked out where the copy is
+/// read: a batch commits on one thread, so its transaction should only run SQL.
+#[derive(Debug)]
+pub struct PreparedCopy {
+    /// The story as JSON, as its revision keeps it.
+    pub(crate) content: String,
+    pub(crate) content_hash: ContentHash,
+    pub(crate) fingerprint: Option<ContentFingerprint>,
+    pub(crate) byline: String,
+}
+
+impl PreparedCopy {
+    pub fn of(story: &IncomingStory) -> Self {
+        let content = serde_json::to_string(story).expect("an IncomingStory always serialises");
+        Self {
+            content_hash: ContentHash::of_json(&content),
+            content,
+            fingerprint: ContentFingerprint::of(story),
+            byline: story.byline.to_text(),
+        }
+    }
+}
+
 /// An arriving story, with everything the store needs to commit whatever it turns
 /// out to be: a new story, a new revision, or nothing new.
 #[derive(Debug)]
 pub struct IncomingCommit<'a> {
     pub story: &'a IncomingStory,
-    pub content_hash: &'a ContentHash,
+    /// `PreparedCopy::of(story)`.
+    pub copy: &'a PreparedCopy,
     /// The id a new story gets; unused when the story already exists.
     pub new_id: StoryId,
     /// The slug a new story wants; a number is added when another story has it.

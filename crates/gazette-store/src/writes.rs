@@ -8,7 +8,7 @@ use crate::{CommitOutcome, IncomingCommit, StoreError};
 use gazette_core::{
     decide_version, ContentFingerprint, ContentHash, CopyStamp, DateOrigin, Status, VersionDecision,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 /// SQLite must take its write lock when the transaction starts: a reader that later
@@ -63,9 +63,9 @@ macro_rules! named_row_id {
 /// when the batch ends: a few multi-row statements instead of several per story. Kept in
 /// story order, so change-log numbers follow the order of the commits.
 #[derive(Default)]
-struct LaterRows {
+struct LaterRows<'a> {
     /// Story id, number, received at, content hash, content.
-    revisions: Vec<(String, i64, OffsetDateTime, String, String)>,
+    revisions: Vec<(String, i64, OffsetDateTime, &'a str, &'a str)>,
     /// Story id, position, person id.
     bylines: Vec<(String, i64, i64)>,
     /// Story id, section id, position (0 for its home).
@@ -78,23 +78,73 @@ struct LaterRows {
 /// (32,766) and PostgreSQL's (65,535).
 const ROWS_PER_INSERT: usize = 1000;
 
+/// `$first, $first+1, …`, `count` placeholders.
+fn placeholders(first: usize, count: usize) -> String {
+    let numbered: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    numbered.join(", ")
+}
+
 /// `INSERT INTO {into} VALUES ($1, $2), ($3, $4), …` for `rows` rows of `columns` values.
 fn insert_many(into: &str, columns: usize, rows: usize) -> String {
-    let mut sql = format!("INSERT INTO {into} VALUES ");
-    for row in 0..rows {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for column in 0..columns {
-            if column > 0 {
-                sql.push_str(", ");
+    let rows: Vec<String> = (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+        .collect();
+    format!("INSERT INTO {into} VALUES {}", rows.join(", "))
+}
+
+/// The rows `sql` finds for `values`, its `{in}` standing for the list of them, asked in
+/// as few statements as the limit allows.
+macro_rules! fetch_in {
+    ($tx:ident, $row:ty, $sql:expr, $values:expr) => {{
+        let mut rows: Vec<$row> = Vec::new();
+        for chunk in $values.chunks(ROWS_PER_INSERT) {
+            let sql = $sql.replace("{in}", &placeholders(1, chunk.len()));
+            let mut query = sqlx::query_as::<_, $row>(&sql);
+            for value in chunk {
+                query = query.bind(*value);
             }
-            sql.push_str(&format!("${}", row * columns + column + 1));
+            rows.extend(query.fetch_all(&mut *$tx).await?);
         }
-        sql.push(')');
-    }
-    sql
+        rows
+    }};
+}
+
+/// What the version rule reads of the story a source key names.
+const TARGET_COLUMNS: &str = "id, slug, status, revision, content_hash, source_version, \
+     version_created_at, published_at, date_origin";
+
+/// The first story readers saw with a fingerprint, the one a later copy duplicates: `$1`
+/// the fingerprint. The id settles a tie, so the batch's look-up up front agrees.
+const ORIGINAL_OF: &str = "SELECT id, slug FROM stories WHERE fingerprint = $1 \
+     AND duplicate_of IS NULL ORDER BY published_at, id LIMIT 1";
+
+#[derive(sqlx::FromRow)]
+struct KeyedTarget {
+    source_key: String,
+    #[sqlx(flatten)]
+    target: IngestTargetRow,
+}
+
+/// What a batch's stories would each ask before writing, asked for all of them when the
+/// batch begins: a few `IN (…)` queries instead of three per story. An answer holds until
+/// the batch writes something that may change it; then it is dropped, and a story that
+/// needs it asks the database itself, as every story did before.
+#[derive(Default)]
+struct LookedUp {
+    /// The story each source key names (`None`: no story yet); taken out when first used,
+    /// as the story's commit may change it.
+    targets: HashMap<String, Option<IngestTargetRow>>,
+    /// Whether a slug is taken: the slugs the stories want, and those the batch gave out.
+    slugs: HashMap<String, bool>,
+    /// The original story (id, slug) with each fingerprint; emptied by any update, which
+    /// may move a story from one fingerprint to another.
+    originals: HashMap<String, Option<(String, String)>>,
+}
+
+/// Each value once, in order.
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    values.filter(|value| seen.insert(*value)).collect()
 }
 
 /// Inserts `rows` in as few statements as the limit allows, binding each row's values
@@ -157,34 +207,79 @@ impl Store {
         with_write_tx!(self, |tx| {
             let mut known = KnownIds::new();
             let mut later = LaterRows::default();
+            let mut looked_up = LookedUp::default();
+            let keys = distinct(commits.iter().map(|c| c.story.source_key.as_str()));
+            let found = fetch_in!(
+                tx,
+                KeyedTarget,
+                format!(
+                    "SELECT source_key, {TARGET_COLUMNS} FROM stories WHERE source_key IN ({{in}})"
+                ),
+                keys
+            );
+            let mut found: HashMap<String, IngestTargetRow> = found
+                .into_iter()
+                .map(|row| (row.source_key, row.target))
+                .collect();
+            for key in keys {
+                looked_up.targets.insert(key.to_owned(), found.remove(key));
+            }
+            let slugs = distinct(commits.iter().map(|c| c.slug.as_str()));
+            let taken = fetch_in!(
+                tx,
+                (String,),
+                "SELECT slug FROM stories WHERE slug IN ({in})",
+                slugs
+            );
+            looked_up.slugs = slugs.iter().map(|slug| (slug.to_string(), false)).collect();
+            looked_up
+                .slugs
+                .extend(taken.into_iter().map(|(slug,)| (slug, true)));
+            let fingerprints = distinct(
+                commits
+                    .iter()
+                    .filter_map(|c| c.copy.fingerprint.as_ref().map(ContentFingerprint::as_str)),
+            );
+            // Ordered against `ORIGINAL_OF`: the map keeps each fingerprint's last row, its answer.
+            let originals = fetch_in!(
+                tx,
+                (String, String, String),
+                "SELECT fingerprint, id, slug FROM stories WHERE fingerprint IN ({in}) \
+                 AND duplicate_of IS NULL ORDER BY published_at DESC, id DESC",
+                fingerprints
+            );
+            looked_up.originals = fingerprints.iter().map(|f| (f.to_string(), None)).collect();
+            looked_up.originals.extend(
+                originals
+                    .into_iter()
+                    .map(|(fingerprint, id, slug)| (fingerprint, Some((id, slug)))),
+            );
             let mut outcomes = Vec::with_capacity(commits.len());
             for commit in commits {
                 // An `async` block, so each early `return` of the story's body ends only
                 // that story, and the batch goes on.
                 let outcome = async {
         let story = commit.story;
-        let content =
-            serde_json::to_string(story).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let received_at = stamp(commit.received_at);
         let summary = story.deck.as_deref().or_else(|| story.body.lead());
-        let byline = story.byline.to_text();
+        let byline = &commit.copy.byline;
         // Versions past i64 (none seen; Reuters' are ~10 digits) keep their order at the top.
         let source_version = story.version.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         let version_created_at = story.version_created_at.map(stamp);
         let embargo_until = story.embargo_until.map(stamp);
         let expires_at = story.expires_at.map(stamp);
-        let fingerprint = ContentFingerprint::of(story);
-        let fingerprint = fingerprint.as_ref().map(ContentFingerprint::as_str);
-            let current: Option<IngestTargetRow> = sqlx::query_as(
-                "SELECT id, slug, status, revision, content_hash, source_version, \
-                 version_created_at, published_at, date_origin \
-                 FROM stories WHERE source_key = $1",
-            )
-            .bind(&story.source_key)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let fingerprint = commit.copy.fingerprint.as_ref().map(ContentFingerprint::as_str);
+            let current: Option<IngestTargetRow> = match looked_up.targets.remove(&story.source_key) {
+                Some(found) => found,
+                None => {
+                    sqlx::query_as(&format!("SELECT {TARGET_COLUMNS} FROM stories WHERE source_key = $1"))
+                        .bind(&story.source_key)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
+            };
             let incoming = CopyStamp {
-                hash: commit.content_hash.clone(),
+                hash: commit.copy.content_hash.clone(),
                 version: story.version,
                 version_created_at: story.version_created_at,
                 status: story.status,
@@ -225,30 +320,36 @@ impl Store {
                 None => {
                     let mut slug = commit.slug.clone();
                     let mut n = 1;
-                    while sqlx::query_scalar::<_, String>("SELECT id FROM stories WHERE slug = $1")
-                        .bind(slug.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .is_some()
-                    {
+                    loop {
+                        let taken = match looked_up.slugs.get(slug.as_str()) {
+                            Some(&taken) => taken,
+                            None => sqlx::query_scalar::<_, String>("SELECT id FROM stories WHERE slug = $1")
+                                .bind(slug.as_str())
+                                .fetch_optional(&mut *tx)
+                                .await?
+                                .is_some(),
+                        };
+                        if !taken {
+                            break;
+                        }
                         n += 1;
                         slug = commit.slug.numbered(n);
                     }
+                    looked_up.slugs.insert(slug.as_str().to_owned(), true);
                     let (published_at, origin) = match commit.source_published_at {
                         Some(at) => (stamp(at), DateOrigin::Source),
                         None => (received_at, DateOrigin::Received),
                     };
                     let id = commit.new_id.to_string();
                     let original: Option<(String, String)> = match fingerprint {
-                        Some(fingerprint) => {
-                            sqlx::query_as(
-                                "SELECT id, slug FROM stories WHERE fingerprint = $1 \
-                                 AND duplicate_of IS NULL ORDER BY published_at LIMIT 1",
-                            )
-                            .bind(fingerprint)
-                            .fetch_optional(&mut *tx)
-                            .await?
-                        }
+                        // This story may be the answer for its fingerprint from now on.
+                        Some(fingerprint) => match looked_up.originals.remove(fingerprint) {
+                            Some(found) => found,
+                            None => sqlx::query_as(ORIGINAL_OF)
+                                .bind(fingerprint)
+                                .fetch_optional(&mut *tx)
+                                .await?,
+                        },
                         None => None,
                     };
                     let status = match original {
@@ -270,11 +371,11 @@ impl Store {
                     .bind(section_id)
                     .bind(&story.headline)
                     .bind(summary)
-                    .bind(&byline)
+                    .bind(byline)
                     .bind(published_at)
                     .bind(origin.as_str())
                     .bind(received_at)
-                    .bind(commit.content_hash.as_str())
+                    .bind(commit.copy.content_hash.as_str())
                     .bind(source_version)
                     .bind(version_created_at)
                     .bind(embargo_until)
@@ -323,12 +424,12 @@ impl Store {
                     .bind(section_id)
                     .bind(&story.headline)
                     .bind(summary)
-                    .bind(&byline)
+                    .bind(byline)
                     .bind(published_at)
                     .bind(origin.as_str())
                     .bind(received_at)
                     .bind(revision)
-                    .bind(commit.content_hash.as_str())
+                    .bind(commit.copy.content_hash.as_str())
                     .bind(commit.status.as_str())
                     .bind(source_version)
                     .bind(version_created_at)
@@ -338,6 +439,7 @@ impl Store {
                     .bind(fingerprint)
                     .execute(&mut *tx)
                     .await?;
+                    looked_up.originals.clear();
                     sqlx::query("DELETE FROM story_people WHERE story_id = $1")
                         .bind(&current.id)
                         .execute(&mut *tx)
@@ -372,8 +474,8 @@ impl Store {
                         id.clone(),
                         revision,
                         received_at,
-                        commit.content_hash.as_str().to_owned(),
-                        content,
+                        commit.copy.content_hash.as_str(),
+                        commit.copy.content.as_str(),
                     ));
             for (position, person) in story.byline.people().iter().enumerate() {
                 let Some(person_slug) = person.slug() else {

@@ -336,7 +336,7 @@ async fn serve(app: App) -> anyhow::Result<ExitCode> {
 }
 
 async fn ingest(config: Config, args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let app = App::open(config).await?;
+    let app = App::open_for_bulk_ingest(config).await?;
     let started = std::time::Instant::now();
     let wants_bar = progress::shows_bar(std::io::stderr().is_terminal(), args.json);
     let mut bar: Option<IngestBar> = None;

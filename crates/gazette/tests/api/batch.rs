@@ -6,10 +6,9 @@
 use crate::helpers::{fresh_postgres_database, on_both_backends, Backend, DatabaseGuard};
 use gazette_app::{App, Config, IngestStatus, Secret, SourceName};
 use gazette_core::{
-    Block, Body, Byline, ContentHash, IncomingStory, Person, SectionRef, Slug, SourceRules, Status,
-    StoryId,
+    Block, Body, Byline, IncomingStory, Person, SectionRef, Slug, SourceRules, Status, StoryId,
 };
-use gazette_store::{CommitOutcome, IncomingCommit, Store, StoreOptions};
+use gazette_store::{CommitOutcome, IncomingCommit, PreparedCopy, Store, StoreOptions};
 use sqlx::Connection;
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -144,7 +143,7 @@ fn killed(key: &str, version: u64) -> IncomingStory {
 /// stores given the same arrivals can be compared row for row.
 struct Arrivals {
     stories: Vec<IncomingStory>,
-    hashes: Vec<ContentHash>,
+    copies: Vec<PreparedCopy>,
     ids: Vec<StoryId>,
     rules: SourceRules,
 }
@@ -152,7 +151,7 @@ struct Arrivals {
 impl Arrivals {
     fn new(stories: Vec<IncomingStory>, rules: SourceRules) -> Self {
         Self {
-            hashes: stories.iter().map(ContentHash::of).collect(),
+            copies: stories.iter().map(PreparedCopy::of).collect(),
             ids: stories.iter().map(|_| StoryId::new()).collect(),
             stories,
             rules,
@@ -163,12 +162,12 @@ impl Arrivals {
         let received = datetime!(2026-03-02 08:00 UTC);
         self.stories
             .iter()
-            .zip(&self.hashes)
+            .zip(&self.copies)
             .zip(&self.ids)
             .enumerate()
-            .map(|(n, ((story, hash), id))| IncomingCommit {
+            .map(|(n, ((story, copy), id))| IncomingCommit {
                 story,
-                content_hash: hash,
+                copy,
                 new_id: *id,
                 slug: Slug::from_text(&story.headline)
                     .or_else(|| Slug::from_text(&format!("withdrawn {}", story.source_key)))
@@ -196,8 +195,27 @@ async fn same_as_one_by_one(
     stories: Vec<IncomingStory>,
     rules: SourceRules,
 ) -> Vec<CommitOutcome> {
-    let arrivals = Arrivals::new(stories, rules);
+    same_as_one_by_one_after(backend, Vec::new(), stories, rules).await
+}
+
+/// `same_as_one_by_one` on two stores that already hold the `earlier` stories.
+async fn same_as_one_by_one_after(
+    backend: Backend,
+    earlier: Vec<IncomingStory>,
+    stories: Vec<IncomingStory>,
+    rules: SourceRules,
+) -> Vec<CommitOutcome> {
     let (one_by_one, batched) = (TestDb::new(backend).await, TestDb::new(backend).await);
+    let earlier = Arrivals::new(earlier, SourceRules::default());
+    for db in [&one_by_one, &batched] {
+        let store = db.store().await;
+        store
+            .commit_batch(&earlier.commits())
+            .await
+            .expect("commit the earlier stories");
+        store.close().await;
+    }
+    let arrivals = Arrivals::new(stories, rules);
     let store = one_by_one.store().await;
     let mut expected = Vec::new();
     for commit in &arrivals.commits() {
@@ -255,20 +273,25 @@ async fn the_same_key_twice_in_a_batch_is_sequential(backend: Backend) {
     );
 }
 
+/// The slugs of stories that must each be published, in a batch as one by one.
+async fn published_slugs(backend: Backend, stories: Vec<IncomingStory>) -> Vec<String> {
+    let outcomes = same_as_one_by_one(backend, stories, SourceRules::default()).await;
+    outcomes
+        .iter()
+        .map(|o| match o {
+            CommitOutcome::Published { slug, .. } => slug.to_string(),
+            other => panic!("not published: {other:?}"),
+        })
+        .collect()
+}
+
 async fn two_stories_with_one_headline_in_a_batch_get_numbered_slugs(backend: Backend) {
     let stories = vec![
         story("a", 1, FERRY, "One text about the ferry."),
         story("b", 1, FERRY, "Another text, on another day."),
         story("c", 1, FERRY, "A third text, from the harbour master."),
     ];
-    let outcomes = same_as_one_by_one(backend, stories, SourceRules::default()).await;
-    let slugs: Vec<String> = outcomes
-        .iter()
-        .map(|o| match o {
-            CommitOutcome::Published { slug, .. } => slug.to_string(),
-            other => panic!("not published: {other:?}"),
-        })
-        .collect();
+    let slugs = published_slugs(backend, stories).await;
     let base = Slug::from_text(FERRY).expect("a slug");
     assert_eq!(
         slugs,
@@ -288,6 +311,62 @@ async fn a_duplicate_of_a_story_earlier_in_the_batch_is_flagged(backend: Backend
     assert_eq!(
         kinds_in_a_batch(backend, stories).await,
         ["published", "duplicate"]
+    );
+}
+
+async fn a_headline_that_reads_like_a_numbered_slug_gets_its_own(backend: Backend) {
+    let stories = vec![
+        story("a", 1, FERRY, "One text about the ferry."),
+        story("b", 1, FERRY, "Another text, on another day."),
+        story(
+            "c",
+            1,
+            &format!("{FERRY} 2"),
+            "A third text, from the harbour master.",
+        ),
+    ];
+    let slugs = published_slugs(backend, stories).await;
+    // The third wants the second's slug, and is numbered in turn.
+    assert_eq!(slugs[2], format!("{}-2", slugs[1]), "{slugs:?}");
+}
+
+async fn an_update_that_changes_the_words_moves_the_story_to_another_fingerprint(backend: Backend) {
+    let stories = vec![
+        story("a", 1, FERRY, "The first words."),
+        story("a", 2, FERRY, "Other words now."),
+        story("b", 1, FERRY, "The first words."),
+        story("c", 1, FERRY, "Other words now."),
+    ];
+    assert_eq!(
+        kinds_in_a_batch(backend, stories).await,
+        ["published", "updated", "published", "duplicate"]
+    );
+}
+
+async fn a_batch_sees_the_stories_stored_before_it(backend: Backend) {
+    let earlier = vec![
+        story("a", 1, FERRY, "The first words."),
+        story("b", 1, "Library opens on Sundays", "Other news."),
+    ];
+    let stories = vec![
+        story("a", 1, FERRY, "The first words."),
+        story("c", 1, FERRY, "A text of its own."),
+        story("b", 2, "Library opens on Sundays", "Other news, corrected."),
+        story("d", 1, "Library opens on Sundays", "Other news."),
+        story("e", 1, FERRY, "The first words."),
+    ];
+    let outcomes =
+        same_as_one_by_one_after(backend, earlier, stories, SourceRules::default()).await;
+    let kinds: Vec<&str> = outcomes.iter().map(kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "unchanged",
+            "published",
+            "updated",
+            "published",
+            "duplicate"
+        ]
     );
 }
 
@@ -403,6 +482,9 @@ on_both_backends!(
     the_same_key_twice_in_a_batch_is_sequential,
     two_stories_with_one_headline_in_a_batch_get_numbered_slugs,
     a_duplicate_of_a_story_earlier_in_the_batch_is_flagged,
+    a_headline_that_reads_like_a_numbered_slug_gets_its_own,
+    an_update_that_changes_the_words_moves_the_story_to_another_fingerprint,
+    a_batch_sees_the_stories_stored_before_it,
     a_kill_inside_a_batch_withdraws_the_story_before_it,
     an_update_the_rules_refuse_inside_a_batch_changes_nothing,
     a_story_the_store_refuses_costs_only_itself,
