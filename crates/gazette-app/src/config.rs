@@ -115,6 +115,10 @@ pub struct MediaConfig {
     pub fetch: bool,
     /// Pictures larger than this are not copied.
     pub max_bytes: u64,
+    /// Whether pictures may be fetched from loopback, private and link-local addresses.
+    /// Off: a picture's address comes from a story, and must not make Gazette reach the
+    /// machine it runs on or its network. On for a wire server inside that network.
+    pub private_addresses: bool,
 }
 
 impl Default for Config {
@@ -160,6 +164,7 @@ impl Default for MediaConfig {
         Self {
             fetch: true,
             max_bytes: 20 * 1024 * 1024,
+            private_addresses: false,
         }
     }
 }

@@ -103,7 +103,12 @@ impl App {
     /// beginning of the change log, so pictures of stories stored before this run (or
     /// before pictures were copied at all) are found too.
     pub async fn run_media_fetching(self) {
-        let client = match outbound::client("pictures") {
+        let made = if self.config.media.private_addresses {
+            outbound::client("pictures")
+        } else {
+            outbound::public_only_client("pictures")
+        };
+        let client = match made {
             Ok(client) => client,
             Err(error) => {
                 tracing::error!(%error, "cannot make an HTTP client; pictures are not copied");
@@ -189,11 +194,18 @@ impl App {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(format!("not an http(s) address: {}", parsed.scheme()));
         }
+        if let Some(ip) = outbound::ip_literal(&parsed) {
+            if !self.config.media.private_addresses && !outbound::is_public(ip) {
+                return Err(format!(
+                    "{ip} is not a public address (media.private_addresses is off)"
+                ));
+            }
+        }
         let response = client
             .get(parsed)
             .send()
             .await
-            .map_err(|e| format!("cannot fetch: {e}"))?;
+            .map_err(|e| format!("cannot fetch: {}", crate::ErrorChain(&e)))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("HTTP {status}"));

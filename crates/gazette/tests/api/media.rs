@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 on_both_backends!(
     a_wire_picture_is_copied_and_served_from_the_site,
     pictures_that_cannot_be_copied_fail_with_a_reason_and_show_no_remote_address,
+    pictures_on_the_machine_or_its_network_are_not_fetched_by_default,
 );
 
 /// Larger than any picture the tests copy, smaller than the oversize one.
@@ -164,7 +165,12 @@ fn assert_nothing_off_site(html: &str, origin: &str) {
 
 async fn a_wire_picture_is_copied_and_served_from_the_site(backend: Backend) {
     let origin = start_picture_host().await;
-    let app = spawn_app_with(backend, |c| c.media.max_bytes = MAX_BYTES).await;
+    let app = spawn_app_with(backend, |c| {
+        c.media.max_bytes = MAX_BYTES;
+        // The test's picture host is on loopback.
+        c.media.private_addresses = true;
+    })
+    .await;
     let original = format!("{origin}/photos/ferry.png");
     let file = app.write(
         "ferry.json",
@@ -268,7 +274,12 @@ async fn pictures_that_cannot_be_copied_fail_with_a_reason_and_show_no_remote_ad
     backend: Backend,
 ) {
     let origin = start_picture_host().await;
-    let app = spawn_app_with(backend, |c| c.media.max_bytes = MAX_BYTES).await;
+    let app = spawn_app_with(backend, |c| {
+        c.media.max_bytes = MAX_BYTES;
+        // The test's picture host is on loopback.
+        c.media.private_addresses = true;
+    })
+    .await;
     let file = app.write(
         "broken.json",
         &story_with_pictures(
@@ -321,6 +332,48 @@ async fn pictures_that_cannot_be_copied_fail_with_a_reason_and_show_no_remote_ad
     ] {
         assert!(page.contains(caption), "{caption}");
     }
+}
+
+/// A picture's address comes from a story: by default it may not point Gazette at the
+/// machine itself (or its network), by number or by a name that resolves there.
+async fn pictures_on_the_machine_or_its_network_are_not_fetched_by_default(backend: Backend) {
+    let origin = start_picture_host().await;
+    let by_name = origin.replace("127.0.0.1", "localhost");
+    let app = spawn_app(backend).await;
+    let file = app.write(
+        "inside.json",
+        &story_with_pictures(
+            "urn:harbor:inside",
+            "Harbour office opens new counter",
+            &[
+                (&format!("{origin}/photos/ferry.png"), "The new counter"),
+                (&format!("{by_name}/photos/ferry.png"), "The queue"),
+            ],
+        ),
+    );
+    app.ingest_one(&file, "published");
+    eventually("both pictures failed", || async {
+        app.count_rows("SELECT COUNT(*) FROM media WHERE state = 'failed'")
+            .await
+            == 2
+    })
+    .await;
+    for (url, reason) in [
+        (
+            format!("{origin}/photos/ferry.png"),
+            "127.0.0.1 is not a public address%",
+        ),
+        (
+            format!("{by_name}/photos/ferry.png"),
+            "%localhost has no public address%",
+        ),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM media WHERE source_url = '{url}' AND failure LIKE '{reason}'"
+        );
+        assert_eq!(app.count_rows(&sql).await, 1, "{url}: {reason}");
+    }
+    assert!(walk_files(&app.data_dir().join("media")).is_empty());
 }
 
 fn walk_files(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
