@@ -110,8 +110,39 @@ macro_rules! fetch_in {
 }
 
 /// What the version rule reads of the story a source key names.
-const TARGET_COLUMNS: &str = "id, slug, status, revision, content_hash, source_version, \
-     version_created_at, published_at, date_origin";
+macro_rules! target_columns {
+    () => {
+        "id, slug, status, revision, content_hash, source_version, \
+         version_created_at, published_at, date_origin"
+    };
+}
+
+/// The story a source key names.
+const TARGET_BY_KEY: &str = concat!(
+    "SELECT ",
+    target_columns!(),
+    " FROM stories WHERE source_key = $1"
+);
+
+/// Whether a slug is taken: `$1` the slug.
+const SLUG_TAKEN: &str = "SELECT id FROM stories WHERE slug = $1";
+
+/// A new story's row (revision 1).
+const INSERT_STORY: &str = "INSERT INTO stories (id, source_key, slug, status, section_id, \
+     headline, summary, byline, published_at, date_origin, updated_at, revision, content_hash, \
+     source_version, version_created_at, embargo_until, expires_at, fingerprint, duplicate_of) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, $16, $17, $18)";
+
+/// A new revision of a story: its status follows the copy's ($10) unless an editor
+/// rejected it, or it is flagged duplicate or held in the queue; a kill always applies.
+const UPDATE_STORY: &str = "UPDATE stories SET section_id = $1, headline = $2, summary = $3, \
+     byline = $4, published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
+     content_hash = $9, source_version = $11, version_created_at = $12, \
+     embargo_until = $13, expires_at = $14, fingerprint = $16, \
+     status = CASE WHEN status = 'rejected' THEN status \
+     WHEN $10 = 'killed' THEN $10 \
+     WHEN duplicate_of IS NOT NULL OR status = 'held' THEN status ELSE $10 END \
+     WHERE id = $15";
 
 /// The first story readers saw with a fingerprint, the one a later copy duplicates: `$1`
 /// the fingerprint. The id settles a tie, so the batch's look-up up front agrees.
@@ -212,8 +243,10 @@ impl Store {
             let found = fetch_in!(
                 tx,
                 KeyedTarget,
-                format!(
-                    "SELECT source_key, {TARGET_COLUMNS} FROM stories WHERE source_key IN ({{in}})"
+                concat!(
+                    "SELECT source_key, ",
+                    target_columns!(),
+                    " FROM stories WHERE source_key IN ({in})"
                 ),
                 keys
             );
@@ -259,56 +292,62 @@ impl Store {
                 // An `async` block, so each early `return` of the story's body ends only
                 // that story, and the batch goes on.
                 let outcome = async {
-        let story = commit.story;
-        let received_at = stamp(commit.received_at);
-        let summary = story.deck.as_deref().or_else(|| story.body.lead());
-        let byline = &commit.copy.byline;
-        // Versions past i64 (none seen; Reuters' are ~10 digits) keep their order at the top.
-        let source_version = story.version.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
-        let version_created_at = story.version_created_at.map(stamp);
-        let embargo_until = story.embargo_until.map(stamp);
-        let expires_at = story.expires_at.map(stamp);
-        let fingerprint = commit.copy.fingerprint.as_ref().map(ContentFingerprint::as_str);
-            let current: Option<IngestTargetRow> = match looked_up.targets.remove(&story.source_key) {
-                Some(found) => found,
-                None => {
-                    sqlx::query_as(&format!("SELECT {TARGET_COLUMNS} FROM stories WHERE source_key = $1"))
-                        .bind(&story.source_key)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                }
-            };
-            let incoming = CopyStamp {
-                hash: commit.copy.content_hash.clone(),
-                version: story.version,
-                version_created_at: story.version_created_at,
-                status: story.status,
-            };
-            let held = current.as_ref().map(held_stamp).transpose()?;
-            let decision = decide_version(held.as_ref(), &incoming);
-            if let Some(refusal) = commit.rules.refuses(decision, story.status) {
-                let current = match &current {
-                    Some(c) => Some((parse_id(&c.id)?, parse_slug(&c.slug)?)),
-                    None => None,
-                };
-                return Ok(CommitOutcome::Refused { current, refusal });
-            }
-            let current = match (decision, current) {
-                (VersionDecision::Unchanged, Some(current)) => {
-                    return Ok(CommitOutcome::Unchanged {
-                        id: parse_id(&current.id)?,
-                        slug: parse_slug(&current.slug)?,
-                    });
-                }
-                (VersionDecision::Stale, Some(current)) => {
-                    return Ok(CommitOutcome::Stale {
-                        id: parse_id(&current.id)?,
-                        slug: parse_slug(&current.slug)?,
-                        held_version: current.source_version,
-                    });
-                }
-                (_, current) => current,
-            };
+                    let story = commit.story;
+                    let received_at = stamp(commit.received_at);
+                    let summary = story.deck.as_deref().or_else(|| story.body.lead());
+                    let byline = &commit.copy.byline;
+                    // Versions past i64 (none seen; Reuters' are ~10 digits) keep their order at the top.
+                    let source_version =
+                        story.version.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+                    let version_created_at = story.version_created_at.map(stamp);
+                    let embargo_until = story.embargo_until.map(stamp);
+                    let expires_at = story.expires_at.map(stamp);
+                    let fingerprint = commit
+                        .copy
+                        .fingerprint
+                        .as_ref()
+                        .map(ContentFingerprint::as_str);
+                    let current: Option<IngestTargetRow> =
+                        match looked_up.targets.remove(&story.source_key) {
+                            Some(found) => found,
+                            None => {
+                                sqlx::query_as(TARGET_BY_KEY)
+                                    .bind(&story.source_key)
+                                    .fetch_optional(&mut *tx)
+                                    .await?
+                            }
+                        };
+                    let incoming = CopyStamp {
+                        hash: commit.copy.content_hash.clone(),
+                        version: story.version,
+                        version_created_at: story.version_created_at,
+                        status: story.status,
+                    };
+                    let held = current.as_ref().map(held_stamp).transpose()?;
+                    let decision = decide_version(held.as_ref(), &incoming);
+                    if let Some(refusal) = commit.rules.refuses(decision, story.status) {
+                        let current = match &current {
+                            Some(c) => Some((parse_id(&c.id)?, parse_slug(&c.slug)?)),
+                            None => None,
+                        };
+                        return Ok(CommitOutcome::Refused { current, refusal });
+                    }
+                    let current = match (decision, current) {
+                        (VersionDecision::Unchanged, Some(current)) => {
+                            return Ok(CommitOutcome::Unchanged {
+                                id: parse_id(&current.id)?,
+                                slug: parse_slug(&current.slug)?,
+                            });
+                        }
+                        (VersionDecision::Stale, Some(current)) => {
+                            return Ok(CommitOutcome::Stale {
+                                id: parse_id(&current.id)?,
+                                slug: parse_slug(&current.slug)?,
+                                held_version: current.source_version,
+                            });
+                        }
+                        (_, current) => current,
+                    };
                     let section_id = named_row_id!(
                         tx,
                         known,
@@ -316,160 +355,160 @@ impl Store {
                         commit.section.slug.as_str(),
                         &commit.section.name
                     );
-            let (outcome, id, revision) = match current {
-                None => {
-                    let mut slug = commit.slug.clone();
-                    let mut n = 1;
-                    loop {
-                        let taken = match looked_up.slugs.get(slug.as_str()) {
-                            Some(&taken) => taken,
-                            None => sqlx::query_scalar::<_, String>("SELECT id FROM stories WHERE slug = $1")
+                    let (outcome, id, revision) = match current {
+                        None => {
+                            let mut slug = commit.slug.clone();
+                            let mut n = 1;
+                            loop {
+                                let taken = match looked_up.slugs.get(slug.as_str()) {
+                                    Some(&taken) => taken,
+                                    None => sqlx::query_scalar::<_, String>(SLUG_TAKEN)
+                                        .bind(slug.as_str())
+                                        .fetch_optional(&mut *tx)
+                                        .await?
+                                        .is_some(),
+                                };
+                                if !taken {
+                                    break;
+                                }
+                                n += 1;
+                                slug = commit.slug.numbered(n);
+                            }
+                            looked_up.slugs.insert(slug.as_str().to_owned(), true);
+                            let (published_at, origin) = match commit.source_published_at {
+                                Some(at) => (stamp(at), DateOrigin::Source),
+                                None => (received_at, DateOrigin::Received),
+                            };
+                            let id = commit.new_id.to_string();
+                            let original: Option<(String, String)> = match fingerprint {
+                                // This story may be the answer for its fingerprint from now on.
+                                Some(fingerprint) => {
+                                    match looked_up.originals.remove(fingerprint) {
+                                        Some(found) => found,
+                                        None => {
+                                            sqlx::query_as(ORIGINAL_OF)
+                                                .bind(fingerprint)
+                                                .fetch_optional(&mut *tx)
+                                                .await?
+                                        }
+                                    }
+                                }
+                                None => None,
+                            };
+                            let status = match original {
+                                Some(_) => Status::Duplicate,
+                                None => commit.rules.status_of_new(commit.status),
+                            };
+                            sqlx::query(INSERT_STORY)
+                                .bind(&id)
+                                .bind(&story.source_key)
                                 .bind(slug.as_str())
-                                .fetch_optional(&mut *tx)
-                                .await?
-                                .is_some(),
-                        };
-                        if !taken {
-                            break;
-                        }
-                        n += 1;
-                        slug = commit.slug.numbered(n);
-                    }
-                    looked_up.slugs.insert(slug.as_str().to_owned(), true);
-                    let (published_at, origin) = match commit.source_published_at {
-                        Some(at) => (stamp(at), DateOrigin::Source),
-                        None => (received_at, DateOrigin::Received),
-                    };
-                    let id = commit.new_id.to_string();
-                    let original: Option<(String, String)> = match fingerprint {
-                        // This story may be the answer for its fingerprint from now on.
-                        Some(fingerprint) => match looked_up.originals.remove(fingerprint) {
-                            Some(found) => found,
-                            None => sqlx::query_as(ORIGINAL_OF)
+                                .bind(status.as_str())
+                                .bind(section_id)
+                                .bind(&story.headline)
+                                .bind(summary)
+                                .bind(byline)
+                                .bind(published_at)
+                                .bind(origin.as_str())
+                                .bind(received_at)
+                                .bind(commit.copy.content_hash.as_str())
+                                .bind(source_version)
+                                .bind(version_created_at)
+                                .bind(embargo_until)
+                                .bind(expires_at)
                                 .bind(fingerprint)
-                                .fetch_optional(&mut *tx)
-                                .await?,
-                        },
-                        None => None,
+                                .bind(original.as_ref().map(|(id, _)| id))
+                                .execute(&mut *tx)
+                                .await?;
+                            let outcome = match original {
+                                Some((original_id, original_slug)) => CommitOutcome::Duplicate {
+                                    id: commit.new_id,
+                                    original_id: parse_id(&original_id)?,
+                                    original_slug: parse_slug(&original_slug)?,
+                                },
+                                None if status == Status::Held => CommitOutcome::Held {
+                                    id: commit.new_id,
+                                    slug,
+                                },
+                                None => CommitOutcome::Published {
+                                    id: commit.new_id,
+                                    slug,
+                                },
+                            };
+                            (outcome, id, 1)
+                        }
+                        Some(current) => {
+                            // A revision without a date of its own keeps the story's first date.
+                            let (published_at, origin) = match commit.source_published_at {
+                                Some(at) => (stamp(at), DateOrigin::Source),
+                                None => (
+                                    current.published_at,
+                                    parse_date_origin(&current.date_origin)?,
+                                ),
+                            };
+                            let revision = current.revision + 1;
+                            sqlx::query(UPDATE_STORY)
+                                .bind(section_id)
+                                .bind(&story.headline)
+                                .bind(summary)
+                                .bind(byline)
+                                .bind(published_at)
+                                .bind(origin.as_str())
+                                .bind(received_at)
+                                .bind(revision)
+                                .bind(commit.copy.content_hash.as_str())
+                                .bind(commit.status.as_str())
+                                .bind(source_version)
+                                .bind(version_created_at)
+                                .bind(embargo_until)
+                                .bind(expires_at)
+                                .bind(&current.id)
+                                .bind(fingerprint)
+                                .execute(&mut *tx)
+                                .await?;
+                            looked_up.originals.clear();
+                            sqlx::query("DELETE FROM story_people WHERE story_id = $1")
+                                .bind(&current.id)
+                                .execute(&mut *tx)
+                                .await?;
+                            later
+                                .bylines
+                                .retain(|(story_id, ..)| *story_id != current.id);
+                            // The sections of this revision replace those of the earlier one.
+                            sqlx::query("DELETE FROM story_sections WHERE story_id = $1")
+                                .bind(&current.id)
+                                .execute(&mut *tx)
+                                .await?;
+                            later
+                                .sections
+                                .retain(|(story_id, ..)| *story_id != current.id);
+                            let outcome = CommitOutcome::Updated {
+                                id: parse_id(&current.id)?,
+                                slug: parse_slug(&current.slug)?,
+                                revision,
+                            };
+                            (outcome, current.id, revision)
+                        }
                     };
-                    let status = match original {
-                        Some(_) => Status::Duplicate,
-                        None => commit.rules.status_of_new(commit.status),
-                    };
-                    sqlx::query(
-                        "INSERT INTO stories (id, source_key, slug, status, section_id, headline, summary, \
-                         byline, published_at, date_origin, updated_at, revision, content_hash, \
-                         source_version, version_created_at, embargo_until, expires_at, fingerprint, \
-                         duplicate_of) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, \
-                         $16, $17, $18)",
-                    )
-                    .bind(&id)
-                    .bind(&story.source_key)
-                    .bind(slug.as_str())
-                    .bind(status.as_str())
-                    .bind(section_id)
-                    .bind(&story.headline)
-                    .bind(summary)
-                    .bind(byline)
-                    .bind(published_at)
-                    .bind(origin.as_str())
-                    .bind(received_at)
-                    .bind(commit.copy.content_hash.as_str())
-                    .bind(source_version)
-                    .bind(version_created_at)
-                    .bind(embargo_until)
-                    .bind(expires_at)
-                    .bind(fingerprint)
-                    .bind(original.as_ref().map(|(id, _)| id))
-                    .execute(&mut *tx)
-                    .await?;
-                    let outcome = match original {
-                        Some((original_id, original_slug)) => CommitOutcome::Duplicate {
-                            id: commit.new_id,
-                            original_id: parse_id(&original_id)?,
-                            original_slug: parse_slug(&original_slug)?,
-                        },
-                        None if status == Status::Held => CommitOutcome::Held {
-                            id: commit.new_id,
-                            slug,
-                        },
-                        None => CommitOutcome::Published {
-                            id: commit.new_id,
-                            slug,
-                        },
-                    };
-                    (outcome, id, 1)
-                }
-                Some(current) => {
-                    // A revision without a date of its own keeps the story's first date.
-                    let (published_at, origin) = match commit.source_published_at {
-                        Some(at) => (stamp(at), DateOrigin::Source),
-                        None => (
-                            current.published_at,
-                            parse_date_origin(&current.date_origin)?,
-                        ),
-                    };
-                    let revision = current.revision + 1;
-                    sqlx::query(
-                        "UPDATE stories SET section_id = $1, headline = $2, summary = $3, byline = $4, \
-                         published_at = $5, date_origin = $6, updated_at = $7, revision = $8, \
-                         content_hash = $9, source_version = $11, version_created_at = $12, \
-                         embargo_until = $13, expires_at = $14, fingerprint = $16, \
-                         status = CASE WHEN status = 'rejected' THEN status \
-                         WHEN $10 = 'killed' THEN $10 \
-                         WHEN duplicate_of IS NOT NULL OR status = 'held' THEN status ELSE $10 END \
-                         WHERE id = $15",
-                    )
-                    .bind(section_id)
-                    .bind(&story.headline)
-                    .bind(summary)
-                    .bind(byline)
-                    .bind(published_at)
-                    .bind(origin.as_str())
-                    .bind(received_at)
-                    .bind(revision)
-                    .bind(commit.copy.content_hash.as_str())
-                    .bind(commit.status.as_str())
-                    .bind(source_version)
-                    .bind(version_created_at)
-                    .bind(embargo_until)
-                    .bind(expires_at)
-                    .bind(&current.id)
-                    .bind(fingerprint)
-                    .execute(&mut *tx)
-                    .await?;
-                    looked_up.originals.clear();
-                    sqlx::query("DELETE FROM story_people WHERE story_id = $1")
-                        .bind(&current.id)
-                        .execute(&mut *tx)
-                        .await?;
-                            later.bylines.retain(|(story_id, ..)| *story_id != current.id);
-                    // The sections of this revision replace those of the earlier one.
-                    sqlx::query("DELETE FROM story_sections WHERE story_id = $1")
-                        .bind(&current.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    later.sections.retain(|(story_id, ..)| *story_id != current.id);
-                    let outcome = CommitOutcome::Updated {
-                        id: parse_id(&current.id)?,
-                        slug: parse_slug(&current.slug)?,
-                        revision,
-                    };
-                    (outcome, current.id, revision)
-                }
-            };
-            // Its home section first, then each further one, once.
-            let mut section_ids = vec![section_id];
-            for section in &commit.also_in {
-                let also = named_row_id!(tx, known, "sections", section.slug.as_str(), &section.name);
-                if !section_ids.contains(&also) {
-                    section_ids.push(also);
-                }
-            }
-            for (position, listed_in) in section_ids.into_iter().enumerate() {
-                later.sections.push((id.clone(), listed_in, position as i64));
-            }
+                    // Its home section first, then each further one, once.
+                    let mut section_ids = vec![section_id];
+                    for section in &commit.also_in {
+                        let also = named_row_id!(
+                            tx,
+                            known,
+                            "sections",
+                            section.slug.as_str(),
+                            &section.name
+                        );
+                        if !section_ids.contains(&also) {
+                            section_ids.push(also);
+                        }
+                    }
+                    for (position, listed_in) in section_ids.into_iter().enumerate() {
+                        later
+                            .sections
+                            .push((id.clone(), listed_in, position as i64));
+                    }
                     later.revisions.push((
                         id.clone(),
                         revision,
@@ -477,19 +516,19 @@ impl Store {
                         commit.copy.content_hash.as_str(),
                         commit.copy.content.as_str(),
                     ));
-            for (position, person) in story.byline.people().iter().enumerate() {
-                let Some(person_slug) = person.slug() else {
-                    continue;
-                };
+                    for (position, person) in story.byline.people().iter().enumerate() {
+                        let Some(person_slug) = person.slug() else {
+                            continue;
+                        };
                         let person_id =
                             named_row_id!(tx, known, "people", person_slug.as_str(), &person.name);
                         later.bylines.push((id.clone(), position as i64, person_id));
-            }
-            let kind = if revision == 1 {
-                "published"
-            } else {
-                "updated"
-            };
+                    }
+                    let kind = if revision == 1 {
+                        "published"
+                    } else {
+                        "updated"
+                    };
                     later.changes.push((id, kind, received_at));
                     Ok::<_, StoreError>(outcome)
                 }
