@@ -11,19 +11,20 @@ pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A client that names Gazette and what it fetches (`purpose`) to the other server.
 pub(crate) fn client(purpose: &str) -> reqwest::Result<reqwest::Client> {
+    builder(purpose).build()
+}
+
+fn builder(purpose: &str) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .user_agent(format!("Gazette/{} ({purpose})", env!("CARGO_PKG_VERSION")))
-        .build()
 }
 
 /// A client for addresses that come from what others send (a picture's URL in a story):
 /// it reaches public internet addresses only, names resolved and redirects followed
 /// included, so a story cannot make Gazette fetch from the machine itself or its network.
 pub(crate) fn public_only_client(purpose: &str) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .user_agent(format!("Gazette/{} ({purpose})", env!("CARGO_PKG_VERSION")))
+    builder(purpose)
         .dns_resolver(Arc::new(PublicOnly))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= 10 {
