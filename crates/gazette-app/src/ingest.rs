@@ -105,28 +105,29 @@ struct ReadyStory {
     item: Option<String>,
     story: IncomingStory,
     copy: PreparedCopy,
-    new_id: StoryId,
     slug: Slug,
     section: SectionRef,
     /// The sections it is listed in besides its home.
     also_in: Vec<SectionRef>,
-    status: Status,
-    received_at: OffsetDateTime,
 }
 
 impl ReadyStory {
+    /// The story's commit, stamped as it arrives at the store: called in the order of
+    /// the input, so arrival times and new ids (which order stories of the same second)
+    /// follow that order, whichever reading thread finished first.
     fn commit<'a>(&'a self, rules: &'a SourceRules) -> IncomingCommit<'a> {
+        let received_at = OffsetDateTime::now_utc();
         IncomingCommit {
             story: &self.story,
             copy: &self.copy,
-            new_id: self.new_id,
+            new_id: StoryId::new(),
             slug: self.slug.clone(),
             section: self.section.clone(),
             also_in: self.also_in.clone(),
-            status: self.status,
+            status: self.story.status_on_arrival(received_at),
             rules,
             source_published_at: self.story.published_at,
-            received_at: self.received_at,
+            received_at,
         }
     }
 
@@ -279,17 +280,13 @@ impl App {
         let Some(slug) = slug else {
             return Err("the headline has no letters or digits");
         };
-        let received_at = OffsetDateTime::now_utc();
         Ok(ReadyStory {
             label: label.to_owned(),
             item: None,
             copy: PreparedCopy::of(&story),
-            new_id: StoryId::new(),
             slug,
             section,
             also_in,
-            status: story.status_on_arrival(received_at),
-            received_at,
             story,
         })
     }
