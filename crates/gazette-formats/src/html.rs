@@ -34,7 +34,7 @@ pub(crate) fn blocks_from_html(html: &str) -> Result<Vec<Block>, ReadError> {
 
 /// How deep the markup nests, counting only elements that must be closed: paragraphs,
 /// list items and cells close themselves in HTML and would overcount.
-fn nesting_depth(html: &str) -> usize {
+pub(crate) fn nesting_depth(html: &str) -> usize {
     const SELF_CLOSING: &[&str] = &[
         "p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "hr", "meta", "link",
         "input", "source", "wbr", "col", "area", "base", "embed", "param", "track",

@@ -1,7 +1,12 @@
 //! Readers that turn the bytes a source sends into Gazette's [`IncomingStory`].
 //! Bytes in, values out: no I/O, no clock (the caller passes what it needs), so each
 //! reader can be unit-tested and fuzzed on its own.
+//!
+//! Reader comments' text is here for the same reason: [`comment_html`] turns what a reader
+//! typed into safe HTML, and [`comment_html_from_foreign`] holds imported comments to the
+//! same rule.
 
+mod comment_text;
 mod dates;
 mod detect;
 mod document;
@@ -18,6 +23,7 @@ mod page_copy;
 mod text;
 mod xml;
 
+pub use comment_text::{comment_html, comment_html_from_foreign};
 pub use detect::{detect_format, read_document, Format};
 pub use document::{Document, Item};
 pub use error::ReadError;

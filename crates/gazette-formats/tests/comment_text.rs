@@ -1,0 +1,278 @@
+//! Comment text: every XSS payload of our list comes out inert through both entry points,
+//! the HTML a reader's ordinary Markdown becomes is exactly what they meant, and
+//! arbitrary input never produces anything outside the policy.
+
+use gazette_formats::{comment_html, comment_html_from_foreign};
+use proptest::prelude::*;
+use scraper::{ElementRef, Html};
+
+const ALLOWED_ELEMENTS: &[&str] = &[
+    "p",
+    "br",
+    "em",
+    "strong",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+];
+const LINK_REL: &str = "nofollow ugc noopener";
+
+/// The payloads of `fixtures/xss-payloads.txt`: one a line, `#` lines and blank lines
+/// skipped, `\n` and `\0` written as two characters.
+fn payloads() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/xss-payloads.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("the payload list is readable UTF-8");
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.replace("\\n", "\n").replace("\\0", "\0"))
+        .collect()
+}
+
+/// Why this sanitised HTML breaks the comment policy, if it does.
+fn policy_breach(html: &str) -> Option<String> {
+    let fragment = Html::parse_fragment(html);
+    let root = fragment.root_element();
+    for node in root.descendants().skip(1) {
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let value = element.value();
+        let name = value.name();
+        if !ALLOWED_ELEMENTS.contains(&name) {
+            return Some(format!("element <{name}>"));
+        }
+        if &*value.name.ns != "http://www.w3.org/1999/xhtml" {
+            return Some(format!("<{name}> in namespace {}", value.name.ns));
+        }
+        for (attribute, content) in value.attrs() {
+            let attribute = attribute.to_ascii_lowercase();
+            if attribute.starts_with("on") {
+                return Some(format!("event handler {attribute} on <{name}>"));
+            }
+            match (name, attribute.as_str()) {
+                ("a", "href") => {
+                    let href = content
+                        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
+                        .to_ascii_lowercase();
+                    let web = ["http:", "https:", "mailto:"]
+                        .iter()
+                        .any(|scheme| href.starts_with(scheme));
+                    if !web {
+                        return Some(format!("href {content:?}"));
+                    }
+                }
+                ("a", "rel") if content == LINK_REL => {}
+                _ => return Some(format!("attribute {attribute}={content:?} on <{name}>")),
+            }
+        }
+        if name == "a" && value.attr("rel") != Some(LINK_REL) {
+            return Some(format!("a link without rel=\"{LINK_REL}\""));
+        }
+    }
+    None
+}
+
+fn assert_inert(input: &str, output: &str, through: &str) {
+    if let Some(breach) = policy_breach(output) {
+        panic!("{through}: {breach}\n input: {input:?}\noutput: {output:?}");
+    }
+    assert_eq!(
+        comment_html_from_foreign(output),
+        output,
+        "{through}: sanitising again changes the output of {input:?}"
+    );
+}
+
+#[test]
+fn the_payload_list_is_long_and_has_no_repeats() {
+    let payloads = payloads();
+    assert!(payloads.len() >= 150, "only {} payloads", payloads.len());
+    let distinct: std::collections::HashSet<&String> = payloads.iter().collect();
+    assert_eq!(distinct.len(), payloads.len(), "a payload is listed twice");
+}
+
+#[test]
+fn every_payload_comes_out_inert_as_markdown() {
+    for payload in payloads() {
+        assert_inert(&payload, &comment_html(&payload), "comment_html");
+    }
+}
+
+#[test]
+fn every_payload_comes_out_inert_as_foreign_html() {
+    for payload in payloads() {
+        let output = comment_html_from_foreign(&payload);
+        assert_inert(&payload, &output, "comment_html_from_foreign");
+    }
+}
+
+#[test]
+fn markup_typed_in_markdown_is_shown_not_run() {
+    for payload in ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"] {
+        let output = comment_html(payload);
+        let text = Html::parse_fragment(&output)
+            .root_element()
+            .text()
+            .collect::<String>();
+        assert_eq!(text.trim(), payload, "{output}");
+    }
+}
+
+/// Ordinary comments, with the exact HTML they must become.
+#[test]
+fn what_readers_write_renders_as_they_meant() {
+    let cases = [
+        (
+            "I *really* disagree, and **strongly**.",
+            "<p>I <em>really</em> disagree, and <strong>strongly</strong>.</p>\n",
+        ),
+        (
+            "> The ferry will run until March.\n\nIt stopped in January.",
+            "<blockquote>\n<p>The ferry will run until March.</p>\n</blockquote>\n\
+             <p>It stopped in January.</p>\n",
+        ),
+        (
+            "Try this:\n\n```\nif a < b && <b>bold</b> { }\n```",
+            "<p>Try this:</p>\n<pre><code>if a &lt; b &amp;&amp; &lt;b&gt;bold&lt;/b&gt; { }\n\
+             </code></pre>\n",
+        ),
+        (
+            "Use `<b>` for bold.",
+            "<p>Use <code>&lt;b&gt;</code> for bold.</p>\n",
+        ),
+        (
+            "The minutes are at https://example.org/council/minutes?year=2026&item=4.",
+            "<p>The minutes are at <a href=\"https://example.org/council/minutes?year=2026&amp;item=4\" \
+             rel=\"nofollow ugc noopener\">https://example.org/council/minutes?year=2026&amp;item=4</a>.</p>\n",
+        ),
+        (
+            "See [the council's page](https://example.org/council \"Council\").",
+            "<p>See <a href=\"https://example.org/council\" rel=\"nofollow ugc noopener\">the \
+             council's page</a>.</p>\n",
+        ),
+        (
+            "First paragraph.\n\nSecond paragraph.",
+            "<p>First paragraph.</p>\n<p>Second paragraph.</p>\n",
+        ),
+        (
+            "Line one\nline two",
+            "<p>Line one<br>\nline two</p>\n",
+        ),
+        (
+            "Fish & chips, R&D, AT&amp;T < 5 > 3",
+            "<p>Fish &amp; chips, R&amp;D, AT&amp;T &lt; 5 &gt; 3</p>\n",
+        ),
+        (
+            "Write to <mailto:letters@example.org> or <https://example.org/letters>.",
+            "<p>Write to <a href=\"mailto:letters@example.org\" rel=\"nofollow ugc noopener\">\
+             mailto:letters@example.org</a> or <a href=\"https://example.org/letters\" \
+             rel=\"nofollow ugc noopener\">https://example.org/letters</a>.</p>\n",
+        ),
+        (
+            "Three points:\n\n1. cost\n2. noise\n3. parking",
+            "<p>Three points:</p>\n<ol>\n<li>cost</li>\n<li>noise</li>\n<li>parking</li>\n</ol>\n",
+        ),
+        (
+            "## Shouting\n\n---\n\n| a | b |\n|---|---|",
+            "<p>Shouting</p>\n<p>| a | b |<br>\n|---|---|</p>\n",
+        ),
+        (
+            "![The old pier](https://example.org/pier.jpg) and ![](https://example.org/x.png)",
+            "<p><a href=\"https://example.org/pier.jpg\" rel=\"nofollow ugc noopener\">The old pier</a> \
+             and <a href=\"https://example.org/x.png\" rel=\"nofollow ugc noopener\">\
+             https://example.org/x.png</a></p>\n",
+        ),
+        (
+            "[x](javascript:alert(1))",
+            "<p><a rel=\"nofollow ugc noopener\">x</a></p>\n",
+        ),
+        (
+            "<b>not bold</b>",
+            "<p>&lt;b&gt;not bold&lt;/b&gt;</p>\n",
+        ),
+        ("", ""),
+    ];
+    for (markdown, expected) in cases {
+        assert_eq!(comment_html(markdown), expected, "for {markdown:?}");
+    }
+}
+
+#[test]
+fn imported_html_keeps_what_the_policy_allows() {
+    let disqus = "<p>Agreed with <a href=\"https://example.org/a\" rel=\"nofollow noopener\" \
+                  target=\"_blank\" title=\"https://example.org/a\">this</a>.<br>Second line \
+                  with <b>bold</b> and <i>italic</i>.</p><p><img src=\"https://example.org/i.gif\">\
+                  Bye</p>";
+    assert_eq!(
+        comment_html_from_foreign(disqus),
+        "<p>Agreed with <a href=\"https://example.org/a\" rel=\"nofollow ugc noopener\">this</a>.\
+         <br>Second line with bold and italic.</p><p>Bye</p>"
+    );
+}
+
+/// Words and markup that hostile input is made of, so generated strings hit the
+/// sanitiser's interesting paths more often than random characters do.
+fn hostile_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("<".to_owned()),
+        Just(">".to_owned()),
+        Just("\"".to_owned()),
+        Just("'".to_owned()),
+        Just("`".to_owned()),
+        Just("=".to_owned()),
+        Just("/".to_owned()),
+        Just(" ".to_owned()),
+        Just("\n".to_owned()),
+        Just("&#".to_owned()),
+        Just("[x](".to_owned()),
+        Just("](".to_owned()),
+        Just(")".to_owned()),
+        Just("![".to_owned()),
+        Just("> ".to_owned()),
+        Just("```".to_owned()),
+        Just("*".to_owned()),
+        Just("javascript:".to_owned()),
+        Just("data:".to_owned()),
+        Just("https://example.org/".to_owned()),
+        Just("onerror".to_owned()),
+        Just("href".to_owned()),
+        Just("src".to_owned()),
+        Just("style".to_owned()),
+        Just("rel".to_owned()),
+        Just("a".to_owned()),
+        Just("img".to_owned()),
+        Just("svg".to_owned()),
+        Just("math".to_owned()),
+        Just("script".to_owned()),
+        Just("noscript".to_owned()),
+        Just("style".to_owned()),
+        Just("iframe".to_owned()),
+        Just("<!--".to_owned()),
+        Just("-->".to_owned()),
+        "[a-z]{1,6}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_text_never_breaks_the_policy(input in any::<String>()) {
+        assert_inert(&input, &comment_html(&input), "comment_html");
+        assert_inert(&input, &comment_html_from_foreign(&input), "comment_html_from_foreign");
+    }
+
+    #[test]
+    fn hostile_soup_never_breaks_the_policy(
+        pieces in proptest::collection::vec(hostile_piece(), 0..60)
+    ) {
+        let input = pieces.concat();
+        assert_inert(&input, &comment_html(&input), "comment_html");
+        assert_inert(&input, &comment_html_from_foreign(&input), "comment_html_from_foreign");
+    }
+}
