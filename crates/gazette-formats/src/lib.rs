@@ -4,11 +4,12 @@
 //!
 //! Reader comments' text is here for the same reason: [`comment_html`] turns what a reader
 //! typed into safe HTML, and [`comment_html_from_foreign`] holds imported comments to the
-//! same rule.
+//! same rule; [`read_disqus_export`] reads the comments a newsroom brings from Disqus.
 
 mod comment_text;
 mod dates;
 mod detect;
+mod disqus;
 mod document;
 mod error;
 mod feeds;
@@ -25,6 +26,7 @@ mod xml;
 
 pub use comment_text::{comment_html, comment_html_from_foreign};
 pub use detect::{detect_format, read_document, Format};
+pub use disqus::{read_disqus_export, DisqusAuthor, DisqusExport, DisqusPost, DisqusThread};
 pub use document::{Document, Item};
 pub use error::ReadError;
 pub use image::ImageKind;

@@ -38,6 +38,9 @@ pub(crate) struct Element {
     /// Attributes by local name (`xml:lang` is `lang`), namespace declarations left out.
     attributes: Vec<(String, String)>,
     children: Vec<Node>,
+    /// Where its start tag begins, in bytes into the decoded text, for errors that name
+    /// a place ([`position_in`]).
+    offset: usize,
 }
 
 #[derive(Debug)]
@@ -54,6 +57,16 @@ enum Node {
 impl Element {
     pub(crate) fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Where the element starts, in bytes into the text it was parsed from.
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Whether the element has elements inside it (not only text).
+    pub(crate) fn has_elements(&self) -> bool {
+        self.elements().next().is_some()
     }
 
     /// The value of an attribute, trimmed; `None` when absent or blank.
@@ -196,7 +209,13 @@ fn escape_into(text: &str, in_attribute: bool, out: &mut String) {
 /// Decodes and parses a document into its root element.
 pub(crate) fn parse(bytes: &[u8], format: &'static str) -> Result<Element, ReadError> {
     let text = decode(bytes)?;
-    TreeBuilder::new(&text, format).build()
+    parse_text(&text, format)
+}
+
+/// Parses decoded text ([`decode`]) into its root element, for readers that name
+/// positions in their own errors ([`position_in`] with [`Element::offset`]).
+pub(crate) fn parse_text(text: &str, format: &'static str) -> Result<Element, ReadError> {
+    TreeBuilder::new(text, format).build()
 }
 
 struct TreeBuilder<'a> {
@@ -289,6 +308,7 @@ impl<'a> TreeBuilder<'a> {
             name: start.local_name().as_ref().to_owned(),
             attributes,
             children: Vec::new(),
+            offset: usize::try_from(tag_start).unwrap_or(usize::MAX),
         })
     }
 
@@ -395,7 +415,7 @@ fn refuse_entity_declarations(doctype: &str, format: &'static str) -> Result<(),
 
 /// "at line 12, column 4" for a byte offset into the decoded text; the column counts
 /// characters, as an editor does.
-fn position_in(text: &str, offset: usize) -> String {
+pub(crate) fn position_in(text: &str, offset: usize) -> String {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
