@@ -47,6 +47,7 @@ pub struct Config {
     pub ingest: IngestConfig,
     pub pages: PageConfig,
     pub media: MediaConfig,
+    pub comments: CommentsConfig,
     /// Feeds `serve` polls, each ingested as its source's stories.
     pub feeds: Vec<FeedConfig>,
     /// Routing and licence rules per source (`[sources.NAME]`).
@@ -121,6 +122,33 @@ pub struct MediaConfig {
     pub private_addresses: bool,
 }
 
+/// Reader accounts and comments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommentsConfig {
+    /// How long a login lasts without logging in again.
+    pub session_days: i64,
+    /// How long after posting a reader may edit a comment.
+    pub edit_minutes: i64,
+    /// Replies nest this deep; deeper replies are shown at this depth, "in reply to" whom
+    /// they answer (a thread on a phone stays readable).
+    pub max_depth: i64,
+    /// Origins of other sites whose pages embed the comment widget
+    /// (`https://blog.example.org`): their pages may post with a reader's session.
+    pub embed_origins: Vec<String>,
+}
+
+impl Default for CommentsConfig {
+    fn default() -> Self {
+        Self {
+            session_days: 30,
+            edit_minutes: 15,
+            max_depth: 4,
+            embed_origins: Vec::new(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -132,6 +160,7 @@ impl Default for Config {
             ingest: IngestConfig::default(),
             pages: PageConfig::default(),
             media: MediaConfig::default(),
+            comments: CommentsConfig::default(),
             feeds: Vec::new(),
             sources: std::collections::BTreeMap::new(),
         }
@@ -259,6 +288,19 @@ impl Config {
 
     /// The site's origin, for canonical links: the configured public URL, else
     /// `http://` and the listen address.
+    /// The site's own origin (`scheme://host[:port]`), which pages that post with a
+    /// reader's session must come from (or from one of `comments.embed_origins`).
+    pub fn site_origin(&self) -> String {
+        let url = self.public_url();
+        let path_start = url
+            .find("://")
+            .and_then(|scheme_end| url[scheme_end + 3..].find('/').map(|i| scheme_end + 3 + i));
+        match path_start {
+            Some(i) => url[..i].to_owned(),
+            None => url,
+        }
+    }
+
     pub fn public_url(&self) -> String {
         match &self.site.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),

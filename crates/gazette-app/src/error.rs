@@ -21,6 +21,25 @@ pub enum AppError {
     /// The task that reads files for `ingest_paths` stopped short (it panicked).
     #[error("the task reading the files stopped")]
     Reader(#[source] tokio::task::JoinError),
+    /// A worker thread (password hashing) stopped short.
+    #[error("a worker thread stopped")]
+    Worker(#[source] tokio::task::JoinError),
+    #[error("cannot hash the password: {0}")]
+    Password(String),
+    #[error("{0}")]
+    AccountRefused(gazette_core::AccountRefusal),
+    #[error("{0}")]
+    CommentRefused(gazette_core::CommentRefusal),
+    #[error("this email address already has an account")]
+    EmailTaken,
+    #[error("the email or password is wrong")]
+    LoginFailed,
+    /// The reader may not do this (a moderator's action, a banned reader posting).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A group of comments could not be written (the cause is logged where it happened).
+    #[error("the comment could not be saved")]
+    CommentNotSaved,
     /// The story was here and is no longer shown (withdrawn by its source, or past its
     /// licence); the notice says which.
     #[error("gone: {title}")]

@@ -2,6 +2,8 @@
 //! web layer calls these and never touches the store; every rule comes from
 //! `gazette-core`.
 
+mod accounts;
+mod comments;
 mod config;
 mod drop_folder;
 mod error;
@@ -15,10 +17,15 @@ mod tokens;
 mod views;
 mod wire_queue;
 
-pub use config::{Config, ConfigOverrides, FeedConfig, MediaConfig, Secret};
+pub use accounts::{Reader, Session};
+pub use comments::{AuthorView, CommentView, ThreadView};
+pub use config::{CommentsConfig, Config, ConfigOverrides, FeedConfig, MediaConfig, Secret};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
-pub use gazette_core::{SourceName, SourceRules, Status};
+pub use gazette_core::{
+    AccountRefusal, CommentRefusal, CommentStatus, Role, SourceName, SourceRules, Status,
+    ThreadOrder,
+};
 pub use gazette_store::{ListOf, QueueDecision, QueueOutcome};
 pub use ingest::{IngestProgress, IngestReport, IngestStatus};
 pub use media::MediaName;
@@ -31,6 +38,9 @@ pub use views::{
 pub use wire_queue::QueuedStory;
 
 use gazette_store::{Store, StoreOptions};
+
+/// The longest comment a reader may post, in characters.
+pub const MAX_COMMENT_CHARS: usize = gazette_core::CommentText::MAX_CHARS;
 use std::sync::Arc;
 
 /// The running application: configuration and store, shared by every request and job.
@@ -38,6 +48,8 @@ use std::sync::Arc;
 pub struct App {
     config: Arc<Config>,
     store: Arc<Store>,
+    /// Started on the first comment, so commands that post none run no writer task.
+    comment_writer: Arc<std::sync::OnceLock<comments::CommentWriter>>,
 }
 
 impl App {
@@ -70,6 +82,7 @@ impl App {
         Ok(Self {
             config: Arc::new(config),
             store: Arc::new(store),
+            comment_writer: Arc::default(),
         })
     }
 

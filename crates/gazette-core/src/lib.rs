@@ -3,6 +3,7 @@
 //! so every rule is testable without a database or a runtime.
 
 mod byline;
+mod comments;
 mod ids;
 mod routing;
 mod source;
@@ -10,6 +11,10 @@ mod story;
 mod versioning;
 
 pub use byline::{join_names, Byline, BylineGroup, Person};
+pub use comments::{
+    check_password, thread_state, AccountRefusal, ClosedBecause, CommentRefusal, CommentStatus,
+    CommentText, DisplayName, Email, Role, ThreadOrder, ThreadState,
+};
 pub use ids::{SectionRef, Slug, StoryId};
 pub use routing::{Refusal, SourceRules};
 pub use source::SourceName;

@@ -4,6 +4,7 @@
 //! follow instead of asking the database on every request.
 
 mod backend;
+mod comments;
 mod error;
 mod feeds;
 mod media;
@@ -14,6 +15,9 @@ mod tokens;
 mod writes;
 
 pub use backend::{Store, StoreOptions};
+pub use comments::{
+    AccountRecord, CommentChange, CommentRecord, NewAccount, NewComment, ThreadOfStory,
+};
 pub use error::{redact_url, StoreError};
 pub use feeds::FeedState;
 pub use media::{ChangedStory, DueMedia, StoredMedia};

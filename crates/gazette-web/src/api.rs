@@ -1,10 +1,10 @@
-//! The JSON API under /api/v1. For now: HTTP push of wire documents by sources that
-//! hold a token (`gazette token create`).
+//! The JSON API under /api/v1: HTTP push of wire documents by sources that hold a token
+//! (`gazette token create`), reader accounts, and comments.
 
 use crate::error::{problem, ApiError};
 use crate::site::Site;
 use axum::body::{to_bytes, Body};
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -12,9 +12,20 @@ use axum::{Json, Router};
 use gazette_app::{IngestReport, IngestStatus};
 use std::sync::Arc;
 
-pub(crate) fn router() -> Router<Arc<Site>> {
+/// Comment and account requests carry a few kilobytes of JSON at most (a comment is at
+/// most 10,000 characters); ingest reads its own, larger limit.
+pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+pub(crate) fn router(site: Arc<Site>) -> Router<Arc<Site>> {
     Router::new()
         .route("/ingest", post(push))
+        .merge(crate::readers::router())
+        .merge(crate::comments::router())
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            site,
+            crate::readers::refuse_foreign_origins,
+        ))
         .fallback(|| async {
             problem(
                 StatusCode::NOT_FOUND,

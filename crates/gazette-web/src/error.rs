@@ -47,6 +47,17 @@ pub enum ApiError {
     Rejected {
         reports: Vec<gazette_app::IngestReport>,
     },
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// A request that would change something came from a page of another site.
+    #[error("request from a foreign origin")]
+    ForeignOrigin,
+    #[error("the request body is not the JSON this endpoint takes")]
+    BadJson(String),
+    #[error("the request body is too large")]
+    BodyTooLarge,
+    #[error("the query string is wrong")]
+    BadQuery(String),
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -95,15 +106,82 @@ impl axum::response::IntoResponse for ApiError {
                     Some(crate::api::reports_json(&reports)),
                 )
             }
-            Self::App(error) => {
-                tracing::error!(%error, "API request failed");
-                problem(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The request could not be completed. Please try again in a moment.",
-                    None,
-                )
+            Self::NotLoggedIn => problem(
+                StatusCode::UNAUTHORIZED,
+                "Not logged in",
+                "Log in (POST /api/v1/auth/login) or sign up (POST /api/v1/auth/signup) first.",
+                None,
+            ),
+            Self::ForeignOrigin => problem(
+                StatusCode::FORBIDDEN,
+                "Request from another site refused",
+                "Requests that change something must come from this site's own pages (or an \
+                 allowed embed origin) and say so in their Origin header.",
+                None,
+            ),
+            Self::BadJson(ref reason) | Self::BadQuery(ref reason) => {
+                problem(StatusCode::BAD_REQUEST, &self.to_string(), reason, None)
             }
+            Self::BodyTooLarge => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Request body too large",
+                &format!(
+                    "This endpoint takes at most {} KiB; a comment has at most {} characters.",
+                    crate::api::JSON_BODY_LIMIT / 1024,
+                    gazette_app::MAX_COMMENT_CHARS
+                ),
+                None,
+            ),
+            Self::App(error) => app_problem(error),
+        }
+    }
+}
+
+/// The one mapping of the use cases' errors to API answers. A refusal says what to do
+/// differently; a failure of ours is logged with its cause and shown without it.
+fn app_problem(error: AppError) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use gazette_app::CommentRefusal;
+    use gazette_app::ErrorChain;
+    let refusal = |status, title: &str| problem(status, title, &error.to_string(), None);
+    match &error {
+        AppError::NotFound => refusal(StatusCode::NOT_FOUND, "Not found"),
+        AppError::Gone { .. } => refusal(StatusCode::GONE, "Gone"),
+        AppError::AccountRefused(_) => refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The account cannot be made",
+        ),
+        AppError::EmailTaken => refusal(StatusCode::CONFLICT, "Email already registered"),
+        AppError::LoginFailed => refusal(StatusCode::UNAUTHORIZED, "Login failed"),
+        AppError::Forbidden(_) => refusal(StatusCode::FORBIDDEN, "Not allowed"),
+        AppError::CommentNotSaved => problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The comment could not be saved",
+            "Nothing was posted. Please try again in a moment.",
+            None,
+        ),
+        AppError::CommentRefused(refusal_reason) => {
+            let status = match refusal_reason {
+                CommentRefusal::Closed(_) => StatusCode::CONFLICT,
+                CommentRefusal::NotAuthor
+                | CommentRefusal::EditWindowPassed { .. }
+                | CommentRefusal::OwnComment => StatusCode::FORBIDDEN,
+                CommentRefusal::Empty
+                | CommentRefusal::TooLong { .. }
+                | CommentRefusal::NoSuchParent
+                | CommentRefusal::Deleted => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            refusal(status, "The comment was refused")
+        }
+        _ => {
+            let chain = ErrorChain(&error);
+            tracing::error!(error = %chain, "API request failed");
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The request could not be completed. Please try again in a moment.",
+                None,
+            )
         }
     }
 }

@@ -3,9 +3,11 @@
 
 mod api;
 mod cache;
+mod comments;
 mod error;
 mod follower;
 mod media;
+mod readers;
 mod site;
 mod templates;
 

@@ -44,6 +44,9 @@ pub(crate) struct Site {
     icon_url: String,
     globals: SiteGlobals,
     page_cache_control: HeaderValue,
+    /// Origins whose pages may change things with a reader's session: the site's own,
+    /// and the configured embed origins.
+    allowed_origins: Vec<String>,
 }
 
 impl Site {
@@ -87,8 +90,17 @@ impl Site {
                 public_url: config.public_url(),
             },
             page_cache_control,
+            allowed_origins: std::iter::once(config.site_origin())
+                .chain(config.comments.embed_origins.iter().cloned())
+                .map(|origin| origin.trim_end_matches('/').to_ascii_lowercase())
+                .collect(),
             app,
         })
+    }
+
+    pub(crate) fn origin_is_allowed(&self, origin: &str) -> bool {
+        let origin = origin.to_ascii_lowercase();
+        self.allowed_origins.contains(&origin)
     }
 
     fn render_page(
@@ -232,7 +244,7 @@ pub(crate) fn router(site: SharedSite) -> Router {
         )
         // Added after the site's layers, so the API keeps its own: documents up to
         // `ingest.max_file_bytes`, and errors as problem+json, never the HTML page.
-        .nest("/api/v1", crate::api::router())
+        .nest("/api/v1", crate::api::router(site.clone()))
         .with_state(site)
 }
 

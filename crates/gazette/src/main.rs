@@ -47,6 +47,7 @@ Keys (defaults):
   [ingest] max_file_bytes (5242880), default_section (News), watch_drop_folders (true)
   [pages] page_size (20), cache_mib (12), max_age_seconds (60)
   [media] fetch (true), max_bytes (20971520), private_addresses (false)
+  [comments] session_days (30), edit_minutes (15), max_depth (4), embed_origins ([])
   [sources.NAME] section, sections, hold (false), topics, may_update (true), may_kill (true),
     credit, show_days
   [[feeds]] url, source, every_seconds (900)";

@@ -4,6 +4,7 @@ mod helpers;
 
 mod batch;
 mod cli;
+mod comments;
 mod corpus;
 mod drop_folder;
 mod feeds;

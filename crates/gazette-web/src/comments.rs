@@ -1,0 +1,123 @@
+//! The comment endpoints of the JSON API: a story's thread, posting and replying,
+//! editing, deleting, voting and reporting.
+
+use crate::error::ApiError;
+use crate::readers::{json_body, LoggedIn, MaybeReader};
+use crate::site::Site;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use gazette_app::ThreadOrder;
+use serde::Deserialize;
+use std::sync::Arc;
+
+pub(crate) fn router() -> Router<Arc<Site>> {
+    Router::new()
+        .route("/articles/{id}/comments", get(thread).post(post_comment))
+        .route("/comments/{id}", patch(edit_comment).delete(delete_comment))
+        .route("/comments/{id}/vote", post(vote))
+        .route("/comments/{id}/report", post(report))
+}
+
+#[derive(Deserialize)]
+struct ThreadQuery {
+    sort: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NewComment {
+    body: String,
+    parent_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Edit {
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct Report {
+    reason: String,
+}
+
+#[tracing::instrument(skip_all)]
+async fn thread(
+    State(site): State<Arc<Site>>,
+    Path(story_id): Path<String>,
+    query: Result<Query<ThreadQuery>, QueryRejection>,
+    MaybeReader(reader): MaybeReader,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|r| ApiError::BadQuery(r.body_text()))?;
+    let order = match query.sort.as_deref() {
+        None => ThreadOrder::default(),
+        Some(sort) => ThreadOrder::parse(sort).ok_or_else(|| {
+            ApiError::BadQuery(format!("sort must be oldest, newest or best, not {sort:?}"))
+        })?,
+    };
+    let thread = site.app.thread(&story_id, order, reader.as_ref()).await?;
+    Ok(Json(thread).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn post_comment(
+    State(site): State<Arc<Site>>,
+    Path(story_id): Path<String>,
+    LoggedIn(reader): LoggedIn,
+    body: Result<Json<NewComment>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let NewComment { body, parent_id } = json_body(body)?;
+    let comment = site
+        .app
+        .post_comment(&reader, &story_id, &body, parent_id.as_deref())
+        .await?;
+    Ok((StatusCode::CREATED, Json(comment)).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn edit_comment(
+    State(site): State<Arc<Site>>,
+    Path(comment_id): Path<String>,
+    LoggedIn(reader): LoggedIn,
+    body: Result<Json<Edit>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Edit { body } = json_body(body)?;
+    let comment = site.app.edit_comment(&reader, &comment_id, &body).await?;
+    Ok(Json(comment).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn delete_comment(
+    State(site): State<Arc<Site>>,
+    Path(comment_id): Path<String>,
+    LoggedIn(reader): LoggedIn,
+) -> Result<Response, ApiError> {
+    site.app.delete_comment(&reader, &comment_id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn vote(
+    State(site): State<Arc<Site>>,
+    Path(comment_id): Path<String>,
+    LoggedIn(reader): LoggedIn,
+) -> Result<Response, ApiError> {
+    let comment = site.app.vote_for_comment(&reader, &comment_id).await?;
+    Ok(Json(comment).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn report(
+    State(site): State<Arc<Site>>,
+    Path(comment_id): Path<String>,
+    LoggedIn(reader): LoggedIn,
+    body: Result<Json<Report>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Report { reason } = json_body(body)?;
+    site.app
+        .report_comment(&reader, &comment_id, &reason)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

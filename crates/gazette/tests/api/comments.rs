@@ -1,0 +1,599 @@
+//! Reader accounts and comments over the JSON API: sign up, log in, post, reply, read a
+//! thread in each order, edit, delete, vote, report; the Origin check; threads that
+//! follow their story (closed with a kill, absent under embargo).
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    a_reader_signs_up_logs_in_and_out,
+    sign_up_and_login_mistakes_get_clear_problems,
+    readers_post_reply_and_read_the_thread_in_each_order,
+    changes_with_a_session_need_the_sites_origin,
+    authors_edit_and_delete_their_own_comments_only,
+    votes_count_once_and_reports_need_a_reason,
+    a_thread_follows_its_story,
+    comments_are_refused_when_empty_too_long_or_misplaced,
+);
+
+/// A browser of one reader: their session cookie, sent with the site's Origin.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+    pub origin: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookie: None,
+            origin: Some(app.address.clone()),
+        }
+    }
+
+    pub async fn send(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self.app.client.request(method, self.app.url(path));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        if let Some(origin) = &self.origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        if let Some(set) = response.headers().get("set-cookie") {
+            let set = set.to_str().expect("ascii cookie");
+            let pair = set.split(';').next().expect("name=value").to_owned();
+            self.cookie = (!pair.ends_with('=')).then_some(pair);
+        }
+        let bytes = response.bytes().await.expect("body");
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic!("{path}: not JSON: {}", String::from_utf8_lossy(&bytes)))
+        };
+        (status, value)
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    /// Signs up as `name` with an address made from it.
+    pub async fn sign_up(&mut self, name: &str) -> Value {
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        let (status, body) = self
+            .post(
+                "/api/v1/auth/signup",
+                json!({"email": email, "password": "correct horse battery", "name": name}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    pub async fn comment(&mut self, story: &str, text: &str, parent: Option<&str>) -> Value {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/articles/{story}/comments"),
+                json!({"body": text, "parent_id": parent}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    pub async fn thread(&mut self, story: &str, sort: &str) -> Value {
+        let (status, body) = self
+            .get(&format!("/api/v1/articles/{story}/comments?sort={sort}"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+}
+
+/// Ingests one published story and returns its id.
+pub fn a_story(app: &TestApp, uri: &str) -> String {
+    let file = app.write(
+        &format!("{}.json", uri.replace(':', "-")),
+        &ninjs(
+            uri,
+            1,
+            "Ferry timetable changes for the winter",
+            // The id in the text: two stories of one text are one story twice.
+            &format!("The harbour ferry runs every forty minutes from December ({uri})."),
+            json!({}),
+        ),
+    );
+    app.ingest_one(&file, "published")
+        .id
+        .expect("a published story has an id")
+}
+
+fn html_of(comment: &Value) -> &str {
+    comment["body_html"].as_str().expect("body_html").trim_end()
+}
+
+fn texts(thread: &Value) -> Vec<String> {
+    thread["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| html_of(c).to_owned())
+        .collect()
+}
+
+async fn a_reader_signs_up_logs_in_and_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/signup"))
+        .json(&json!({"email": " Mara.Quill@Example.org", "password": "a long passphrase", "name": "Mara Quill"}))
+        .send()
+        .await
+        .expect("signup");
+    assert_eq!(response.status(), 201);
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii");
+    assert!(cookie.starts_with("gazette_session="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "no TLS here: {cookie}");
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["reader"]["email"], "mara.quill@example.org");
+    assert_eq!(body["reader"]["role"], "reader");
+    assert!(
+        app.count_rows("SELECT COUNT(*) FROM accounts WHERE password_hash LIKE '$argon2id$%'")
+            .await
+            == 1,
+        "the password is stored as an argon2id hash"
+    );
+
+    let mut browser = Browser::new(&app);
+    let (status, _) = browser.get("/api/v1/auth/me").await;
+    assert_eq!(status, 401, "no session yet");
+    let (status, body) = browser
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "MARA.QUILL@example.org", "password": "a long passphrase"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, me) = browser.get("/api/v1/auth/me").await;
+    assert_eq!(
+        (status, me["reader"]["name"].as_str()),
+        (200, Some("Mara Quill"))
+    );
+
+    let stolen = browser.cookie.clone();
+    let (status, _) = browser.post("/api/v1/auth/logout", json!({})).await;
+    assert_eq!(status, 204);
+    assert_eq!(browser.cookie, None, "the cookie is cleared");
+    browser.cookie = stolen;
+    let (status, _) = browser.get("/api/v1/auth/me").await;
+    assert_eq!(
+        status, 401,
+        "a logged-out session is gone from the store, not just the browser"
+    );
+}
+
+async fn sign_up_and_login_mistakes_get_clear_problems(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Ines Holm").await;
+    let cases = [
+        (
+            json!({"email": "ines.holm@example.org", "password": "another passphrase", "name": "Ines"}),
+            409,
+            "already",
+        ),
+        (
+            json!({"email": "not-an-address", "password": "a long passphrase", "name": "X"}),
+            422,
+            "email",
+        ),
+        (
+            json!({"email": "x@example.org", "password": "short", "name": "X"}),
+            422,
+            "8 characters",
+        ),
+        (
+            json!({"email": "x@example.org", "password": "a long passphrase", "name": "  "}),
+            422,
+            "name",
+        ),
+        (json!({"email": "x@example.org"}), 400, "password"),
+    ];
+    for (body, status, words) in cases {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/signup"))
+            .json(&body)
+            .send()
+            .await
+            .expect("signup");
+        assert_eq!(response.status().as_u16(), status, "{body}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: Value = response.json().await.expect("problem");
+        assert!(
+            problem["detail"].as_str().expect("detail").contains(words),
+            "{body} → {problem}"
+        );
+    }
+    for (email, password) in [
+        ("ines.holm@example.org", "wrong passphrase"),
+        ("nobody@example.org", "correct horse battery"),
+    ] {
+        let (status, problem) = Browser::new(&app)
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(status, 401);
+        assert_eq!(
+            problem["detail"], "the email or password is wrong",
+            "the same answer either way, so it does not tell who has an account"
+        );
+    }
+}
+
+async fn readers_post_reply_and_read_the_thread_in_each_order(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:ferry");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let mut ben = Browser::new(&app);
+    ben.sign_up("Ben Okafor").await;
+
+    let first = ana
+        .comment(&story, "Forty minutes is *too long* in winter.", None)
+        .await;
+    assert_eq!(first["author"]["name"], "Ana Pereira");
+    assert_eq!(first["status"], "published");
+    assert_eq!(first["score"], 0);
+    assert_eq!(first["parent_id"], Value::Null);
+    assert_eq!(first["edited_at"], Value::Null);
+    assert_eq!(
+        html_of(&first),
+        "<p>Forty minutes is <em>too long</em> in winter.</p>"
+    );
+    assert!(first["created_at"].as_str().expect("time").ends_with('Z'));
+    let first_id = first["id"].as_str().expect("id");
+    let second = ben
+        .comment(&story, "The old timetable had the same gap.", None)
+        .await;
+    let reply = ben
+        .comment(&story, "It was thirty-five, I checked.", Some(first_id))
+        .await;
+    assert_eq!(reply["parent_id"], first["id"]);
+
+    let anonymous = Browser::new(&app).thread(&story, "oldest").await;
+    assert_eq!(anonymous["count"], 3);
+    assert_eq!(anonymous["open"], true);
+    assert_eq!(
+        texts(&anonymous),
+        [
+            "<p>Forty minutes is <em>too long</em> in winter.</p>",
+            "<p>It was thirty-five, I checked.</p>",
+            "<p>The old timetable had the same gap.</p>",
+        ],
+        "replies read under their parent"
+    );
+    let newest = ana.thread(&story, "newest").await;
+    assert_eq!(newest["comments"][0]["id"], second["id"]);
+    assert_eq!(newest["comments"][1]["id"], first["id"]);
+    assert_eq!(newest["comments"][2]["id"], reply["id"]);
+
+    let (status, voted) = ana
+        .post(
+            &format!(
+                "/api/v1/comments/{}/vote",
+                second["id"].as_str().expect("id")
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!((status, voted["score"].as_i64()), (200, Some(1)));
+    let best = ana.thread(&story, "best").await;
+    assert_eq!(
+        best["comments"][0]["id"], second["id"],
+        "the voted comment leads"
+    );
+    let default = Browser::new(&app)
+        .get(&format!("/api/v1/articles/{story}/comments"))
+        .await;
+    assert_eq!(default.1["order"], "oldest");
+
+    let (status, problem) = ana
+        .get(&format!("/api/v1/articles/{story}/comments?sort=loudest"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(problem["detail"]
+        .as_str()
+        .expect("detail")
+        .contains("oldest, newest or best"));
+    let (status, _) = ana
+        .get("/api/v1/articles/0190a0c0-0000-7000-8000-000000000000/comments")
+        .await;
+    assert_eq!(status, 404, "no such story");
+}
+
+async fn changes_with_a_session_need_the_sites_origin(backend: Backend) {
+    let app = spawn_app_with(backend, |config| {
+        config.comments.embed_origins = vec!["http://blog.example.org".to_owned()];
+    })
+    .await;
+    let story = a_story(&app, "urn:harborwire:origin");
+    let mut reader = Browser::new(&app);
+    reader.sign_up("Ola Berg").await;
+    let path = format!("/api/v1/articles/{story}/comments");
+    for (origin, expected) in [
+        (None, 403),
+        (Some("http://evil.example.com"), 403),
+        (Some("null"), 403),
+        (Some(&*format!("{}.evil.example.com", app.address)), 403),
+        (Some("http://blog.example.org"), 201),
+        (Some(&*app.address), 201),
+    ] {
+        reader.origin = origin.map(str::to_owned);
+        let (status, body) = reader.post(&path, json!({"body": "Hello"})).await;
+        assert_eq!(status, expected, "Origin {origin:?}: {body}");
+        if status == 403 {
+            assert!(body["detail"].as_str().expect("detail").contains("Origin"));
+        }
+    }
+    // A login form on another site cannot log a visitor in either.
+    let mut foreign = Browser::new(&app);
+    foreign.origin = Some("http://evil.example.com".to_owned());
+    let (status, _) = foreign
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "ola.berg@example.org", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    // Reading needs no Origin.
+    reader.origin = None;
+    let thread = reader.thread(&story, "oldest").await;
+    assert_eq!(thread["count"], 2);
+}
+
+async fn authors_edit_and_delete_their_own_comments_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:edit");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let mut ben = Browser::new(&app);
+    ben.sign_up("Ben Okafor").await;
+    let comment = ana.comment(&story, "Fourty minutes.", None).await;
+    let id = comment["id"].as_str().expect("id");
+    let reply = ben.comment(&story, "Forty, surely.", Some(id)).await;
+
+    let path = format!("/api/v1/comments/{id}");
+    let (status, _) = ben
+        .send(
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"body": "Hijacked"})),
+        )
+        .await;
+    assert_eq!(status, 403, "only the author edits");
+    let (status, edited) = ana
+        .send(
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!({"body": "Forty minutes."})),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(html_of(&edited), "<p>Forty minutes.</p>");
+    assert!(edited["edited_at"].is_string(), "shown as edited: {edited}");
+
+    let (status, _) = ben.send(reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(status, 403, "only the author (or a moderator) deletes");
+    let (status, _) = ana.send(reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(status, 204);
+    let thread = ben.thread(&story, "oldest").await;
+    let comments = thread["comments"].as_array().expect("comments");
+    assert_eq!(comments.len(), 2, "the thread keeps its shape: {thread}");
+    assert_eq!(comments[0]["status"], "deleted");
+    assert_eq!(comments[0]["body_html"], "");
+    assert_eq!(comments[0]["author"]["name"], Value::Null);
+    assert_eq!(comments[1]["id"], reply["id"]);
+    assert_eq!(thread["count"], 1);
+    let (status, _) = ana
+        .send(reqwest::Method::PATCH, &path, Some(json!({"body": "Back"})))
+        .await;
+    assert_eq!(status, 422, "a deleted comment stays deleted");
+
+    // Past the edit window.
+    app.execute(&format!(
+        "UPDATE comments SET created_at = '2020-01-01 00:00:00+00:00' WHERE id = '{}'",
+        reply["id"].as_str().expect("id")
+    ))
+    .await;
+    let (status, problem) = ben
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/comments/{}", reply["id"].as_str().expect("id")),
+            Some(json!({"body": "Too late"})),
+        )
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert!(problem["detail"]
+        .as_str()
+        .expect("detail")
+        .contains("15 minutes"));
+}
+
+async fn votes_count_once_and_reports_need_a_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:votes");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let mut ben = Browser::new(&app);
+    ben.sign_up("Ben Okafor").await;
+    let comment = ana.comment(&story, "Vote for me.", None).await;
+    let id = comment["id"].as_str().expect("id");
+    let vote = format!("/api/v1/comments/{id}/vote");
+    let (status, _) = ana.post(&vote, json!({})).await;
+    assert_eq!(status, 403, "not for one's own comment");
+    for _ in 0..3 {
+        let (status, body) = ben.post(&vote, json!({})).await;
+        assert_eq!((status, body["score"].as_i64()), (200, Some(1)), "{body}");
+    }
+    let (status, _) = Browser::new(&app).post(&vote, json!({})).await;
+    assert_eq!(status, 401, "voting needs an account");
+
+    let report = format!("/api/v1/comments/{id}/report");
+    let (status, _) = ben.post(&report, json!({"reason": "  "})).await;
+    assert_eq!(status, 403);
+    let (status, _) = ben.post(&report, json!({"reason": "Spam link"})).await;
+    assert_eq!(status, 204);
+    let (status, _) = ben.post(&report, json!({"reason": "Off topic"})).await;
+    assert_eq!(status, 204, "reporting again changes the reason");
+    assert_eq!(
+        app.count_rows("SELECT COUNT(*) FROM comment_reports WHERE reason = 'Off topic'")
+            .await,
+        1
+    );
+}
+
+async fn a_thread_follows_its_story(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:killed");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let kept = ana.comment(&story, "Before the kill.", None).await;
+
+    let kill = app.write(
+        "kill.json",
+        &ninjs(
+            "urn:harborwire:killed",
+            2,
+            "Ferry timetable changes for the winter",
+            "Withdrawn.",
+            json!({"pubstatus": "canceled"}),
+        ),
+    );
+    app.ingest_one(&kill, "updated");
+    let thread = ana.thread(&story, "oldest").await;
+    assert_eq!(thread["open"], false);
+    assert!(thread["closed_notice"]
+        .as_str()
+        .expect("notice")
+        .contains("withdrawn"));
+    assert_eq!(
+        thread["comments"][0]["id"], kept["id"],
+        "kept for the record"
+    );
+    let (status, problem) = ana
+        .post(
+            &format!("/api/v1/articles/{story}/comments"),
+            json!({"body": "After the kill."}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, _) = Browser::new(&app)
+        .post(
+            &format!("/api/v1/comments/{}/vote", kept["id"].as_str().expect("id")),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    let embargoed = app.write(
+        "embargoed.json",
+        &ninjs(
+            "urn:harborwire:embargoed",
+            1,
+            "Budget figures under embargo",
+            "Not yet.",
+            json!({"embargoed": "2999-01-01T00:00:00Z"}),
+        ),
+    );
+    let embargoed = app.ingest_one(&embargoed, "published").id.expect("id");
+    let (status, _) = ana
+        .get(&format!("/api/v1/articles/{embargoed}/comments"))
+        .await;
+    assert_eq!(status, 404, "no thread before the story is out");
+    let (status, _) = ana
+        .post(
+            &format!("/api/v1/articles/{embargoed}/comments"),
+            json!({"body": "Early!"}),
+        )
+        .await;
+    assert_eq!(status, 404);
+}
+
+async fn comments_are_refused_when_empty_too_long_or_misplaced(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:refusals");
+    let other = a_story(&app, "urn:harborwire:elsewhere");
+    let mut ana = Browser::new(&app);
+    let path = format!("/api/v1/articles/{story}/comments");
+    let (status, _) = ana.post(&path, json!({"body": "Anonymous?"})).await;
+    assert_eq!(status, 401, "posting needs an account");
+    ana.sign_up("Ana Pereira").await;
+    let elsewhere = ana.comment(&other, "On another story.", None).await;
+    let cases = [
+        (json!({"body": " \n "}), 422, "empty"),
+        (json!({"body": "x".repeat(10_001)}), 422, "10000"),
+        (
+            json!({"body": "Reply", "parent_id": elsewhere["id"]}),
+            422,
+            "not in this thread",
+        ),
+        (
+            json!({"body": "Reply", "parent_id": "no-such-comment"}),
+            422,
+            "not in this thread",
+        ),
+        (json!({"text": "wrong field"}), 400, "body"),
+    ];
+    for (body, status, words) in cases {
+        let (got, problem) = ana.post(&path, body.clone()).await;
+        assert_eq!(got, status, "{problem}");
+        assert!(
+            problem["detail"].as_str().expect("detail").contains(words),
+            "{problem}"
+        );
+    }
+    let response = app
+        .client
+        .post(app.url(&path))
+        .header("cookie", ana.cookie.clone().expect("cookie"))
+        .header("origin", &app.address)
+        .header("content-type", "application/json")
+        .body(format!("{{\"body\": \"{}\"}}", "x".repeat(100_000)))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        response.status(),
+        413,
+        "the body limit holds before any parsing"
+    );
+    assert_eq!(
+        Browser::new(&app).thread(&story, "oldest").await["count"],
+        0
+    );
+}
