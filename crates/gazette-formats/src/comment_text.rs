@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The elements a comment may contain.
-const ALLOWED_ELEMENTS: [&str; 11] = [
+pub(crate) const ALLOWED_ELEMENTS: [&str; 11] = [
     "p",
     "br",
     "em",
@@ -57,12 +57,12 @@ const ALLOWED_ELEMENTS: [&str; 11] = [
 
 /// The URL schemes a comment's link may use. Anything else (`javascript:`, `data:`,
 /// `vbscript:`, relative URLs that would point into our own site) loses its `href`.
-const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+pub(crate) const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Every link in a comment: `ugc` and `nofollow` tell search engines the site does not
 /// vouch for it (and take away the reason to spam), `noopener` keeps the opened page
 /// away from ours (`window.opener`).
-const LINK_REL: &str = "nofollow ugc noopener";
+pub(crate) const LINK_REL: &str = "nofollow ugc noopener";
 
 /// How deep a comment's markup may nest before the deeper tags are dropped.
 const MAX_NESTING: usize = 32;
