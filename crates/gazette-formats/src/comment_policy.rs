@@ -56,11 +56,16 @@ pub fn find_breach(html: &str) -> Option<String> {
     None
 }
 
-/// An `href` whose scheme, as a browser reads it (surrounding spaces and control
-/// characters ignored, any case), is one a comment's link may use.
+/// An `href` whose scheme, as a browser reads it, is one a comment's link may use. The
+/// URL Standard's parser (§4.4) strips leading and trailing C0 controls and spaces,
+/// removes every tab and newline, and ignores case: `mail\tto:` is `mailto:` and
+/// `\u{1}JAVA\nSCRIPT:` is `javascript:`.
 fn is_allowed_link(href: &str) -> bool {
-    let href = href
-        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
+    let href: String = href
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
         .to_ascii_lowercase();
     LINK_SCHEMES.iter().any(|scheme| {
         href.strip_prefix(scheme)
@@ -79,6 +84,9 @@ mod tests {
             "<p>Plain <em>and</em> <strong>strong</strong><br>text</p>",
             "<a href=\"https://example.org/\" rel=\"nofollow ugc noopener\">x</a>",
             "<a href=\" MAILTO:letters@example.org\" rel=\"nofollow ugc noopener\">x</a>",
+            // Found by fuzzing: a tab inside the scheme is not part of it, for the
+            // browser as for the sanitiser.
+            "<a href=\"mail\tto:letters@example.org\" rel=\"nofollow ugc noopener\">x</a>",
             "<a rel=\"nofollow ugc noopener\">no href</a>",
             "<blockquote><ul><li><code>a</code></li></ul><ol><li><pre>b</pre></li></ol></blockquote>",
             "&lt;script&gt;alert(1)&lt;/script&gt;",
@@ -105,6 +113,10 @@ mod tests {
             (
                 "<a href=\"\u{1}javascript:alert(1)\" rel=\"nofollow ugc noopener\">x</a>",
                 "href \"\\u{1}javascript:alert(1)\"",
+            ),
+            (
+                "<a href=\"java\nscript:alert(1)\" rel=\"nofollow ugc noopener\">x</a>",
+                "href \"java\\nscript:alert(1)\"",
             ),
             (
                 "<a href=\"https-evil:x\" rel=\"nofollow ugc noopener\">x</a>",
