@@ -230,3 +230,18 @@ pub fn shaped(data: &[u8], keep: bool, before: &str, after: &str) -> Vec<u8> {
     }
     [before.as_bytes(), data, after.as_bytes()].concat()
 }
+
+/// Comment HTML, from [`gazette_formats::comment_html`], from
+/// [`gazette_formats::comment_html_from_foreign`] or in a Disqus export: it obeys the
+/// comment policy ([`gazette_formats::comment_policy::find_breach`]), and sanitising it
+/// again changes nothing, so what is stored is what every later pass shows.
+pub fn check_comment_html(html: &str, through: &str) {
+    if let Some(breach) = gazette_formats::comment_policy::find_breach(html) {
+        panic!("{through}: {breach} in {html:?}");
+    }
+    let again = gazette_formats::comment_html_from_foreign(html);
+    assert_eq!(
+        again, html,
+        "{through}: sanitising the output again changes it"
+    );
+}

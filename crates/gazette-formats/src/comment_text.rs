@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The elements a comment may contain.
-const ALLOWED_ELEMENTS: [&str; 11] = [
+pub(crate) const ALLOWED_ELEMENTS: [&str; 11] = [
     "p",
     "br",
     "em",
@@ -57,12 +57,12 @@ const ALLOWED_ELEMENTS: [&str; 11] = [
 
 /// The URL schemes a comment's link may use. Anything else (`javascript:`, `data:`,
 /// `vbscript:`, relative URLs that would point into our own site) loses its `href`.
-const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+pub(crate) const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Every link in a comment: `ugc` and `nofollow` tell search engines the site does not
 /// vouch for it (and take away the reason to spam), `noopener` keeps the opened page
 /// away from ours (`window.opener`).
-const LINK_REL: &str = "nofollow ugc noopener";
+pub(crate) const LINK_REL: &str = "nofollow ugc noopener";
 
 /// How deep a comment's markup may nest before the deeper tags are dropped.
 const MAX_NESTING: usize = 32;
@@ -92,7 +92,7 @@ static POLICY: LazyLock<Builder<'static>> = LazyLock::new(|| {
 pub fn comment_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut html, comment_events(markdown).into_iter());
-    POLICY.clean(&html).to_string()
+    sanitise(&html).unwrap_or_else(|| shown_as_text(markdown))
 }
 
 /// Sanitises the HTML of a comment imported from another system (Disqus exports its
@@ -107,7 +107,63 @@ pub fn comment_html_from_foreign(html: &str) -> String {
     if nesting_depth(html) > MAX_HTML_NESTING {
         return shown_as_text(html);
     }
-    POLICY.clean(html).to_string()
+    sanitise(html).unwrap_or_else(|| shown_as_text(html))
+}
+
+/// The policy applied until its output no longer changes (at most [`SANITISER_PASSES`]
+/// times), or `None` when it keeps changing. What is stored must be what any later pass
+/// shows, and one pass is not always enough: removing an element keeps its children,
+/// which can leave a tree the HTML parser never builds from its own serialisation
+/// (`<a><table><td><a>` becomes a link inside a link, `<li><table><td><li>` a list item
+/// inside a list item), so the next pass parses the output differently. The second pass
+/// parses only allowed markup, and its tree is one the parser built.
+fn sanitise(html: &str) -> Option<String> {
+    let mut html = sanitise_once(html);
+    for _ in 1..SANITISER_PASSES {
+        let again = sanitise_once(&html);
+        if again == html {
+            return Some(html);
+        }
+        html = again;
+    }
+    None
+}
+
+/// Passes of the sanitiser [`sanitise`] allows before it gives up on markup.
+const SANITISER_PASSES: usize = 3;
+
+fn sanitise_once(html: &str) -> String {
+    keep_leading_newline_of_pre(POLICY.clean(html).to_string())
+}
+
+/// The HTML parser drops a newline right after `<pre>` (HTML §13.2.6.4.7, "pre"), and the
+/// serialiser does not write one back, so each pass would eat a leading line of
+/// preformatted text. Written twice, as the parser expects, it survives.
+///
+/// The sanitiser's output is well formed: outside tags `<` is always escaped, and inside
+/// them attribute values are double-quoted with `"` escaped, so a `<pre>` outside quotes
+/// is a tag (never an `href` that spells it).
+fn keep_leading_newline_of_pre(html: String) -> String {
+    if !html.contains("<pre>\n") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let (mut in_tag, mut quoted) = (false, false);
+    for (at, c) in html.char_indices() {
+        out.push(c);
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '"' if in_tag => quoted = !quoted,
+            '>' if in_tag && !quoted => {
+                in_tag = false;
+                if out.ends_with("<pre>") && html[at + 1..].starts_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Markup shown as text in one paragraph, written exactly as the sanitiser writes text

@@ -6,6 +6,7 @@
 use crate::ReadError;
 use gazette_core::{Block, Picture};
 use scraper::{ElementRef, Html, Node};
+use std::collections::HashMap;
 
 /// Elements whose content is never text for readers.
 const SKIPPED: &[&str] = &[
@@ -34,12 +35,21 @@ pub(crate) fn blocks_from_html(html: &str) -> Result<Vec<Block>, ReadError> {
 
 /// How deep the markup nests, counting only elements that must be closed: paragraphs,
 /// list items and cells close themselves in HTML and would overcount.
+///
+/// It must never count less than the tree builder builds, or the limit it guards is
+/// gone (and markup that passes it can be made to nest past it by a sanitiser pass), so:
+/// - `<div/>` opens a `div` as it does in HTML: the self-closing slash means nothing on
+///   an HTML element. (Inside SVG or MathML it does close the element; counting it
+///   there only overcounts.)
+/// - An end tag lowers the depth only when an element of its name is open: `</x>` with
+///   no `<x>` before it closes nothing in the tree either.
 pub(crate) fn nesting_depth(html: &str) -> usize {
     const SELF_CLOSING: &[&str] = &[
         "p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "hr", "meta", "link",
         "input", "source", "wbr", "col", "area", "base", "embed", "param", "track",
     ];
     let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open: HashMap<String, usize> = HashMap::new();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
@@ -57,10 +67,13 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
         if SELF_CLOSING.contains(&local) {
             continue;
         }
-        let self_closed = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
         if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closed {
+            if let Some(count @ 1..) = open.get_mut(&name) {
+                *count -= 1;
+                depth = depth.saturating_sub(1);
+            }
+        } else {
+            *open.entry(name).or_default() += 1;
             depth += 1;
             deepest = deepest.max(depth);
         }
@@ -463,6 +476,25 @@ mod tests {
         // Paragraphs and list items close themselves: thousands of them are not nesting.
         let many = "<p>Short.".repeat(5_000);
         assert_eq!(blocks(&many).len(), 5_000);
+    }
+
+    /// Found by fuzzing comment text: both made the tree far deeper than the count, so
+    /// 50,000 `<div/>` took the tree builder 12 s.
+    #[test]
+    fn self_closed_elements_and_stray_end_tags_do_not_hide_nesting() {
+        let self_closed = format!("{}deep words", "<div/>".repeat(MAX_NESTING + 1));
+        assert_eq!(nesting_depth(&self_closed), MAX_NESTING + 1);
+        let stray_ends = format!("{}deep words", "<em></x>".repeat(MAX_NESTING + 1));
+        assert_eq!(nesting_depth(&stray_ends), MAX_NESTING + 1);
+        for deep in [self_closed, stray_ends] {
+            assert_eq!(
+                blocks_from_html(&deep),
+                Err(ReadError::TooDeep { limit: MAX_NESTING })
+            );
+        }
+        // Void elements and matched end tags still count nothing.
+        assert_eq!(nesting_depth(&"<br/><img src=x/><hr>".repeat(2_000)), 0);
+        assert_eq!(nesting_depth(&"<div></div>".repeat(2_000)), 1);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! Reader comments' text is here for the same reason: [`comment_html`] turns what a reader
 //! typed into safe HTML, and [`comment_html_from_foreign`] holds imported comments to the
 //! same rule; [`read_disqus_export`] reads the comments a newsroom brings from Disqus.
+//! [`comment_policy::find_breach`] checks that rule from the outside, for every test and
+//! fuzz target that looks at a comment's HTML.
 
+pub mod comment_policy;
 mod comment_text;
 mod dates;
 mod detect;

@@ -2,24 +2,10 @@
 //! the HTML a reader's ordinary Markdown becomes is exactly what they meant, and
 //! arbitrary input never produces anything outside the policy.
 
+use gazette_formats::comment_policy::find_breach;
 use gazette_formats::{comment_html, comment_html_from_foreign};
 use proptest::prelude::*;
-use scraper::{ElementRef, Html};
-
-const ALLOWED_ELEMENTS: &[&str] = &[
-    "p",
-    "br",
-    "em",
-    "strong",
-    "a",
-    "blockquote",
-    "code",
-    "pre",
-    "ul",
-    "ol",
-    "li",
-];
-const LINK_REL: &str = "nofollow ugc noopener";
+use scraper::Html;
 
 /// The payloads of `fixtures/xss-payloads.txt`: one a line, `#` lines and blank lines
 /// skipped, `\n` and `\0` written as two characters.
@@ -35,52 +21,8 @@ fn payloads() -> Vec<String> {
         .collect()
 }
 
-/// Why this sanitised HTML breaks the comment policy, if it does.
-fn policy_breach(html: &str) -> Option<String> {
-    let fragment = Html::parse_fragment(html);
-    let root = fragment.root_element();
-    for node in root.descendants().skip(1) {
-        let Some(element) = ElementRef::wrap(node) else {
-            continue;
-        };
-        let value = element.value();
-        let name = value.name();
-        if !ALLOWED_ELEMENTS.contains(&name) {
-            return Some(format!("element <{name}>"));
-        }
-        if &*value.name.ns != "http://www.w3.org/1999/xhtml" {
-            return Some(format!("<{name}> in namespace {}", value.name.ns));
-        }
-        for (attribute, content) in value.attrs() {
-            let attribute = attribute.to_ascii_lowercase();
-            if attribute.starts_with("on") {
-                return Some(format!("event handler {attribute} on <{name}>"));
-            }
-            match (name, attribute.as_str()) {
-                ("a", "href") => {
-                    let href = content
-                        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
-                        .to_ascii_lowercase();
-                    let web = ["http:", "https:", "mailto:"]
-                        .iter()
-                        .any(|scheme| href.starts_with(scheme));
-                    if !web {
-                        return Some(format!("href {content:?}"));
-                    }
-                }
-                ("a", "rel") if content == LINK_REL => {}
-                _ => return Some(format!("attribute {attribute}={content:?} on <{name}>")),
-            }
-        }
-        if name == "a" && value.attr("rel") != Some(LINK_REL) {
-            return Some(format!("a link without rel=\"{LINK_REL}\""));
-        }
-    }
-    None
-}
-
 fn assert_inert(input: &str, output: &str, through: &str) {
-    if let Some(breach) = policy_breach(output) {
+    if let Some(breach) = find_breach(output) {
         panic!("{through}: {breach}\n input: {input:?}\noutput: {output:?}");
     }
     assert_eq!(
@@ -274,5 +216,46 @@ proptest! {
         let input = pieces.concat();
         assert_inert(&input, &comment_html(&input), "comment_html");
         assert_inert(&input, &comment_html_from_foreign(&input), "comment_html_from_foreign");
+    }
+}
+
+/// Found by fuzzing: sanitising the sanitiser's output changed it. Each pass parsed
+/// away the newline that starts a `<pre>`; removing a table (or object) between two
+/// links or list items left a link in a link, which the next pass split; markup that
+/// hid its nesting from the depth guard (`<em/>`, stray end tags) came out deeper than
+/// the guard allows and was shown as text on the next pass.
+#[test]
+fn sanitising_the_output_again_changes_nothing() {
+    let link = |url: &str| format!("<a href=\"{url}\" rel=\"nofollow ugc noopener\">");
+    let cases = [
+        ("<pre>\n\nx</pre>".to_owned(), "<pre>\n\nx</pre>".to_owned()),
+        ("<pre>\n\n\n\nx</pre>".to_owned(), "<pre>\n\n\n\nx</pre>".to_owned()),
+        ("<pre><table><td>\nx".to_owned(), "<pre>\n\nx</pre>".to_owned()),
+        (
+            "<a href=\"https://a.example/<pre>\"><pre>\n\nx</pre></a>".to_owned(),
+            format!("{}<pre>\n\nx</pre></a>", link("https://a.example/&lt;pre&gt;")),
+        ),
+        (
+            "<a href=\"https://a.example/\"><table><tr><td><a href=\"https://b.example/\">x</a>\
+             </td></tr></table></a>"
+                .to_owned(),
+            format!("{}</a>{}x</a>", link("https://a.example/"), link("https://b.example/")),
+        ),
+        (
+            "<a href=\"https://a.example/\"><object><a href=\"https://b.example/\">x</a></object></a>"
+                .to_owned(),
+            format!("{}</a>{}x</a>", link("https://a.example/"), link("https://b.example/")),
+        ),
+        ("<li><table><td><li>x".to_owned(), "<li></li><li>x</li>".to_owned()),
+    ];
+    for (input, expected) in cases {
+        let output = comment_html_from_foreign(&input);
+        assert_eq!(output, expected, "for {input:?}");
+        assert_inert(&input, &output, "comment_html_from_foreign");
+    }
+    for deep in ["<em/>".repeat(1_001), "<em></x>".repeat(1_001)] {
+        let output = comment_html_from_foreign(&format!("{deep}x"));
+        assert!(output.starts_with("<p>&lt;em"), "{output}");
+        assert_inert(&deep, &output, "comment_html_from_foreign");
     }
 }
