@@ -217,8 +217,14 @@ impl CommentText {
     pub const MAX_CHARS: usize = 10_000;
 
     pub fn parse(text: &str) -> Result<Self, CommentRefusal> {
-        // Carriage returns from form posts become plain line ends.
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        // Carriage returns from form posts become plain line ends. Other control
+        // characters mean nothing on a page, and a NUL is not text to PostgreSQL.
+        let text: String = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect();
         let text = text.trim();
         if text.is_empty() {
             return Err(CommentRefusal::Empty);
@@ -354,6 +360,11 @@ mod tests {
             CommentText::parse("a\r\nb").map(|t| t.as_str().to_owned()),
             Ok("a\nb".to_owned())
         );
+        assert_eq!(
+            CommentText::parse("<scr\0ipt>\u{7}\tx").map(|t| t.as_str().to_owned()),
+            Ok("<script>\tx".to_owned())
+        );
+        assert_eq!(CommentText::parse("\0\u{1b}"), Err(CommentRefusal::Empty));
         assert!(CommentText::parse(&"é".repeat(CommentText::MAX_CHARS)).is_ok());
         assert!(CommentText::parse(&"é".repeat(CommentText::MAX_CHARS + 1)).is_err());
     }

@@ -13,6 +13,16 @@ use scraper::{ElementRef, Html};
 
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
+/// The payloads of a list in the format of this crate's `tests/fixtures/xss-payloads.txt`:
+/// one a line, `#` lines and blank lines skipped, `\n` and `\0` written as two
+/// characters each.
+pub fn payloads_of(list: &str) -> Vec<String> {
+    list.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.replace("\\n", "\n").replace("\\0", "\0"))
+        .collect()
+}
+
 /// Why `html`, a comment's HTML as it is put into a page, breaks the comment policy, or
 /// `None` when it obeys it: only the elements `p br em strong a blockquote code pre ul
 /// ol li`, in the HTML namespace; no attribute but `href` and `rel` on `a`; every

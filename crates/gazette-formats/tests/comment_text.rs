@@ -2,23 +2,18 @@
 //! the HTML a reader's ordinary Markdown becomes is exactly what they meant, and
 //! arbitrary input never produces anything outside the policy.
 
-use gazette_formats::comment_policy::find_breach;
+use gazette_formats::comment_policy::{find_breach, payloads_of};
 use gazette_formats::{comment_html, comment_html_from_foreign};
 use proptest::prelude::*;
 use scraper::Html;
 
-/// The payloads of `fixtures/xss-payloads.txt`: one a line, `#` lines and blank lines
-/// skipped, `\n` and `\0` written as two characters.
 fn payloads() -> Vec<String> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/xss-payloads.txt"
     );
     let text = std::fs::read_to_string(path).expect("the payload list is readable UTF-8");
-    text.lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| line.replace("\\n", "\n").replace("\\0", "\0"))
-        .collect()
+    payloads_of(&text)
 }
 
 fn assert_inert(input: &str, output: &str, through: &str) {

@@ -3,6 +3,7 @@
 //! follow their story (closed with a kill, absent under embargo).
 
 use crate::helpers::*;
+use gazette_formats::comment_policy::{find_breach, payloads_of};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -14,6 +15,7 @@ on_both_backends!(
     votes_count_once_and_reports_need_a_reason,
     a_thread_follows_its_story,
     comments_are_refused_when_empty_too_long_or_misplaced,
+    every_xss_payload_comes_out_inert,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -596,4 +598,42 @@ async fn comments_are_refused_when_empty_too_long_or_misplaced(backend: Backend)
         Browser::new(&app).thread(&story, "oldest").await["count"],
         0
     );
+}
+
+/// Every payload of the formats crate's XSS list, posted as a comment, is either refused
+/// with a problem or shown within the comment policy, both in the answer to the post and
+/// in the thread.
+async fn every_xss_payload_comes_out_inert(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:xss");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let list = include_str!("../../../gazette-formats/tests/fixtures/xss-payloads.txt");
+    let payloads = payloads_of(list);
+    let path = format!("/api/v1/articles/{story}/comments");
+    let mut accepted = 0;
+    for payload in &payloads {
+        let (status, body) = ana.post(&path, json!({ "body": payload })).await;
+        match status {
+            201 => {
+                accepted += 1;
+                let html = body["body_html"].as_str().expect("body_html");
+                if let Some(breach) = find_breach(html) {
+                    panic!("{breach} in the answer to {payload:?}: {html:?}");
+                }
+            }
+            422 => assert!(body["detail"].is_string(), "{payload:?}: {body}"),
+            _ => panic!("{payload:?}: {status} {body}"),
+        }
+    }
+    assert!(
+        accepted * 10 >= payloads.len() * 9,
+        "only {accepted} of {} payloads were taken as comments",
+        payloads.len()
+    );
+    let thread = ana.thread(&story, "oldest").await;
+    assert_eq!(thread["count"], accepted);
+    for html in texts(&thread) {
+        assert_eq!(find_breach(&html), None, "in the thread: {html:?}");
+    }
 }
