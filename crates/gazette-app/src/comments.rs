@@ -55,9 +55,16 @@ pub struct ThreadView {
     /// Comments shown to everyone.
     pub count: i64,
     pub order: ThreadOrder,
-    /// In reading order: each top-level comment followed by its replies.
+    /// Which page of top-level comments this is (from 1), of how many.
+    pub page: usize,
+    pub pages: usize,
+    /// In reading order: each top-level comment of the page followed by its replies.
     pub comments: Vec<CommentView>,
 }
+
+/// Top-level comments on a page of a thread, each shown with all its replies: a thread
+/// of thousands is read a page at a time.
+pub const TOP_LEVEL_COMMENTS_PER_PAGE: usize = 100;
 
 struct PendingComment {
     comment: NewComment,
@@ -160,12 +167,14 @@ impl App {
         }
     }
 
-    /// A story's thread as `viewer` sees it: comments shown to everyone, and the
-    /// viewer's own comments waiting for a moderator.
+    /// Page `page` (from 1) of a story's thread as `viewer` sees it: comments shown to
+    /// everyone, and the viewer's own comments waiting for a moderator. A page past the
+    /// last is `NotFound`.
     pub async fn thread(
         &self,
         story_id: &str,
         order: ThreadOrder,
+        page: usize,
         viewer: Option<&Reader>,
     ) -> Result<ThreadView, AppError> {
         let (state, count) = self.open_thread_of(story_id).await?;
@@ -178,7 +187,11 @@ impl App {
                 visible.push((record, status));
             }
         }
-        let comments = in_reading_order(visible, order, self.config.comments.max_depth);
+        let max_depth = self.config.comments.max_depth;
+        let (comments, pages) = in_reading_order(visible, order, max_depth, page);
+        if page == 0 || page > pages {
+            return Err(AppError::NotFound);
+        }
         let closed_notice = match state {
             ThreadState::Closed(because) => Some(because.notice().to_owned()),
             _ => None,
@@ -189,6 +202,8 @@ impl App {
             closed_notice,
             count,
             order,
+            page,
+            pages,
             comments,
         })
     }
@@ -248,6 +263,7 @@ impl App {
             in_reply_to: None,
         };
         self.comment_writer().write(comment).await?;
+        self.wrote();
         Ok(view)
     }
 
@@ -306,6 +322,7 @@ impl App {
             at: now,
         };
         self.store.change_comment(comment_id, change).await?;
+        self.wrote();
         self.comment_view(comment_id).await
     }
 
@@ -320,7 +337,10 @@ impl App {
             .change_comment(comment_id, CommentChange::Delete)
             .await?
         {
-            true => Ok(()),
+            true => {
+                self.wrote();
+                Ok(())
+            }
             false => Err(AppError::NotFound),
         }
     }
@@ -339,6 +359,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         self.store.vote_for_comment(comment_id, &reader.id).await?;
+        self.wrote();
         self.comment_view(comment_id).await
     }
 
@@ -430,11 +451,14 @@ fn view_of(
 /// replies, depth first, oldest first under each parent (a conversation reads forward).
 /// `records` come in posting order. A reply whose parent is not visible (held for
 /// moderation, say) is shown at top level rather than lost.
+/// The comments of page `page` (from 1) in reading order, and the number of pages (at
+/// least one: an empty thread has an empty first page).
 fn in_reading_order(
     records: Vec<(CommentRecord, CommentStatus)>,
     order: ThreadOrder,
     max_depth: i64,
-) -> Vec<CommentView> {
+    page: usize,
+) -> (Vec<CommentView>, usize) {
     let present: std::collections::HashSet<String> =
         records.iter().map(|(r, _)| r.id.clone()).collect();
     let names: HashMap<String, Option<String>> = records
@@ -455,8 +479,15 @@ fn in_reading_order(
         // Stable: equal scores stay oldest first.
         ThreadOrder::Best => top.sort_by_key(|(r, _)| std::cmp::Reverse(r.score)),
     }
-    let mut out = Vec::with_capacity(present.len());
-    let mut stack: Vec<(CommentRecord, CommentStatus)> = top.into_iter().rev().collect();
+    let pages = top.len().div_ceil(TOP_LEVEL_COMMENTS_PER_PAGE).max(1);
+    let first = page.saturating_sub(1) * TOP_LEVEL_COMMENTS_PER_PAGE;
+    let mut out = Vec::new();
+    let mut stack: Vec<(CommentRecord, CommentStatus)> = top
+        .into_iter()
+        .skip(first)
+        .take(TOP_LEVEL_COMMENTS_PER_PAGE)
+        .rev()
+        .collect();
     while let Some((record, status)) = stack.pop() {
         if let Some(children) = replies.remove(&record.id) {
             stack.extend(children.into_iter().rev());
@@ -467,7 +498,7 @@ fn in_reading_order(
             .and_then(|p| names.get(p).cloned().flatten());
         out.push(view_of(record, status, max_depth, in_reply_to));
     }
-    out
+    (out, pages)
 }
 
 #[cfg(test)]
@@ -510,11 +541,11 @@ mod tests {
             .map(|r| (r, CommentStatus::Published))
             .collect::<Vec<_>>()
         };
-        let oldest = in_reading_order(thread(), ThreadOrder::Oldest, 4);
+        let oldest = in_reading_order(thread(), ThreadOrder::Oldest, 4, 1).0;
         assert_eq!(ids(&oldest), ["a", "a1", "a1x", "a2", "b", "b1"]);
-        let newest = in_reading_order(thread(), ThreadOrder::Newest, 4);
+        let newest = in_reading_order(thread(), ThreadOrder::Newest, 4, 1).0;
         assert_eq!(ids(&newest), ["b", "b1", "a", "a1", "a1x", "a2"]);
-        let best = in_reading_order(thread(), ThreadOrder::Best, 4);
+        let best = in_reading_order(thread(), ThreadOrder::Best, 4, 1).0;
         assert_eq!(ids(&best), ["b", "b1", "a", "a1", "a1x", "a2"]);
     }
 
@@ -527,7 +558,7 @@ mod tests {
                 (r, CommentStatus::Published)
             })
             .collect();
-        let views = in_reading_order(thread, ThreadOrder::Oldest, 2);
+        let views = in_reading_order(thread, ThreadOrder::Oldest, 2, 1).0;
         let depths: Vec<i64> = views.iter().map(|v| v.depth).collect();
         assert_eq!(depths, [0, 1, 2, 2, 2, 2]);
         assert_eq!(views[2].in_reply_to, None);
@@ -536,12 +567,42 @@ mod tests {
     }
 
     #[test]
+    fn a_page_holds_its_top_level_comments_with_all_their_replies() {
+        let per_page = TOP_LEVEL_COMMENTS_PER_PAGE;
+        let thread = || {
+            (0..per_page + 1)
+                .flat_map(|i| {
+                    let top = format!("t{i}");
+                    let reply = record(&format!("{top}r"), Some(&top), 1, 0);
+                    [record(&top, None, 0, 0), reply]
+                })
+                .map(|r| (r, CommentStatus::Published))
+                .collect::<Vec<_>>()
+        };
+        let (first, pages) = in_reading_order(thread(), ThreadOrder::Oldest, 4, 1);
+        assert_eq!(pages, 2);
+        assert_eq!(first.len(), 2 * per_page);
+        assert_eq!(
+            ids(&first[first.len() - 2..]),
+            [format!("t{}", per_page - 1), format!("t{}r", per_page - 1)]
+        );
+        let (second, _) = in_reading_order(thread(), ThreadOrder::Oldest, 4, 2);
+        assert_eq!(
+            ids(&second),
+            [format!("t{per_page}"), format!("t{per_page}r")]
+        );
+        let (past, _) = in_reading_order(thread(), ThreadOrder::Oldest, 4, 3);
+        assert!(past.is_empty());
+        assert_eq!(in_reading_order(Vec::new(), ThreadOrder::Oldest, 4, 1).1, 1);
+    }
+
+    #[test]
     fn a_deleted_comment_keeps_its_place_without_its_text_or_author() {
         let thread = vec![
             (record("a", None, 0, 0), CommentStatus::Deleted),
             (record("a1", Some("a"), 1, 0), CommentStatus::Published),
         ];
-        let views = in_reading_order(thread, ThreadOrder::Oldest, 4);
+        let views = in_reading_order(thread, ThreadOrder::Oldest, 4, 1).0;
         assert_eq!(ids(&views), ["a", "a1"]);
         assert_eq!(views[0].body_html, "");
         assert_eq!(views[0].author.name, None);
@@ -551,7 +612,7 @@ mod tests {
     #[test]
     fn a_reply_to_a_hidden_comment_is_not_lost() {
         let thread = vec![(record("a1", Some("held"), 1, 0), CommentStatus::Published)];
-        let views = in_reading_order(thread, ThreadOrder::Oldest, 4);
+        let views = in_reading_order(thread, ThreadOrder::Oldest, 4, 1).0;
         assert_eq!(ids(&views), ["a1"]);
     }
 }

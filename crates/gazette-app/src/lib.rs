@@ -18,7 +18,7 @@ mod views;
 mod wire_queue;
 
 pub use accounts::{Reader, Session};
-pub use comments::{AuthorView, CommentView, ThreadView};
+pub use comments::{AuthorView, CommentView, ThreadView, TOP_LEVEL_COMMENTS_PER_PAGE};
 pub use config::{CommentsConfig, Config, ConfigOverrides, FeedConfig, MediaConfig, Secret};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
@@ -50,6 +50,8 @@ pub struct App {
     store: Arc<Store>,
     /// Started on the first comment, so commands that post none run no writer task.
     comment_writer: Arc<std::sync::OnceLock<comments::CommentWriter>>,
+    /// Woken when this process changed what pages show (see [`App::local_change`]).
+    local_changes: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -83,7 +85,19 @@ impl App {
             config: Arc::new(config),
             store: Arc::new(store),
             comment_writer: Arc::default(),
+            local_changes: Arc::default(),
         })
+    }
+
+    /// Resolves when this process has changed what pages show (a comment posted,
+    /// edited or voted on), so the follower of the change log reads it at once rather
+    /// than at its next poll.
+    pub async fn local_change(&self) {
+        self.local_changes.notified().await;
+    }
+
+    fn wrote(&self) {
+        self.local_changes.notify_one();
     }
 
     /// Listens for nudges from other processes on this data folder (see [`ChangeNudges`]).

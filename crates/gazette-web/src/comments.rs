@@ -25,6 +25,7 @@ pub(crate) fn router() -> Router<Arc<Site>> {
 #[derive(Deserialize)]
 struct ThreadQuery {
     sort: Option<String>,
+    page: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -57,7 +58,16 @@ async fn thread(
             ApiError::BadQuery(format!("sort must be oldest, newest or best, not {sort:?}"))
         })?,
     };
-    let thread = site.app.thread(&story_id, order, reader.as_ref()).await?;
+    let page = match query.page.as_deref() {
+        None => 1,
+        Some(page) => page.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ApiError::BadQuery(format!("page must be a whole number from 1, not {page:?}"))
+        })?,
+    };
+    let thread = site
+        .app
+        .thread(&story_id, order, page, reader.as_ref())
+        .await?;
     Ok(Json(thread).into_response())
 }
 

@@ -5,7 +5,7 @@
 
 use crate::site::Site;
 use crate::WebError;
-use gazette_app::{ErrorChain, Link};
+use gazette_app::{ChangeNudges, ErrorChain, Link, Nudge};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,15 +25,10 @@ pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            let nudge = match &nudges {
-                Some(nudges) => tokio::select! {
-                    _ = ticker.tick() => None,
-                    nudge = nudges.next() => nudge,
-                },
-                None => {
-                    ticker.tick().await;
-                    None
-                }
+            let nudge = tokio::select! {
+                _ = ticker.tick() => None,
+                _ = site.app.local_change() => None,
+                nudge = next_nudge(nudges.as_ref()) => nudge,
             };
             match site.app.changes_since(seen).await {
                 Ok(changes) => {
@@ -57,6 +52,13 @@ pub(crate) async fn follow_changes(site: Arc<Site>) -> Result<(), WebError> {
         }
     });
     Ok(())
+}
+
+async fn next_nudge(nudges: Option<&ChangeNudges>) -> Option<Nudge> {
+    match nudges {
+        Some(nudges) => nudges.next().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Every page shows the section menu. After changes, reads it again and, when it is not

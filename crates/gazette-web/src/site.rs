@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use gazette_app::{App, AppError, ErrorChain, Link, ListOf};
+use gazette_app::{App, AppError, ArticleView, ErrorChain, Link, ListOf, ThreadOrder, ThreadView};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,7 +109,7 @@ impl Site {
         page: impl Serialize,
         nav: &[Link],
         current_section: CurrentSection<'_>,
-        last_modified: i64,
+        last_modified: Option<i64>,
         stamp: Stamp,
     ) -> Result<Arc<RenderedPage>, WebError> {
         let html = self.templates.render(
@@ -128,7 +128,7 @@ impl Site {
             RenderedPage::new(
                 html,
                 HTML,
-                Some(last_modified),
+                last_modified,
                 self.page_cache_control.clone(),
                 stamp.changes,
             )
@@ -321,17 +321,23 @@ pub(crate) fn bad_path(rejection: PathRejection) -> WebError {
     ))
 }
 
+/// A page number from a query string: absent is the first page; N ≥ 1 is page N;
+/// anything else names no page.
+fn page_number(text: Option<&str>) -> Result<usize, WebError> {
+    match text {
+        None => Ok(1),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or(WebError::NotFound),
+    }
+}
+
 impl PageQuery {
-    /// `?page=N` with N ≥ 1; anything else names no page.
     fn number(&self) -> Result<i64, WebError> {
-        match &self.page {
-            None => Ok(1),
-            Some(text) => text
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or(WebError::NotFound),
-        }
+        let number = page_number(self.page.as_deref())?;
+        i64::try_from(number).map_err(|_| WebError::NotFound)
     }
 }
 
@@ -427,9 +433,32 @@ where
     let current = current_section
         .as_deref()
         .map_or(CurrentSection::None, CurrentSection::IsThisPage);
-    let page = site.render_page(template, view, &nav, current, last_modified, stamp)?;
+    let page = site.render_page(template, view, &nav, current, Some(last_modified), stamp)?;
     site.cache.insert_list(key, page.clone());
     Ok(page)
+}
+
+/// An article page with a page of its thread, oldest first.
+#[derive(Serialize)]
+struct ArticleWithThread {
+    #[serde(flatten)]
+    article: ArticleView,
+    /// `None` when the story has no thread to show.
+    thread: Option<ThreadView>,
+}
+
+#[derive(Deserialize)]
+struct CommentsQuery {
+    comments: Option<String>,
+}
+
+/// Which page of the thread an article page shows: `?comments=N`.
+fn comments_page(request: &Request) -> Result<usize, WebError> {
+    if request.uri().query().is_none() {
+        return Ok(1);
+    }
+    let Query(query) = Query::<CommentsQuery>::try_from_uri(request.uri()).map_err(bad_query)?;
+    page_number(query.comments.as_deref())
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -438,28 +467,52 @@ async fn article_page(
     slug: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Response {
-    let request = request.headers();
     let slug = match slug {
         Ok(Path(slug)) => slug,
-        Err(rejection) => return site.error_page(&bad_path(rejection), request),
+        Err(rejection) => return site.error_page(&bad_path(rejection), request.headers()),
     };
-    if let Some(page) = site.cache.article(&slug) {
-        return page.respond(StatusCode::OK, request);
+    let comments_page = match comments_page(&request) {
+        Ok(n) => n,
+        Err(error) => return site.error_page(&error, request.headers()),
+    };
+    let request = request.headers();
+    // Only the page with the thread's first comments is kept: later ones are read rarely.
+    let cached = comments_page == 1;
+    if cached {
+        if let Some(page) = site.cache.article(&slug) {
+            return page.respond(StatusCode::OK, request);
+        }
     }
     let page = async {
         // Read before the story and the menu are: a change meanwhile makes the page stale.
         let stamp = site.cache.stamp();
-        let view = site.app.article_page(&slug).await?;
+        let article = site.app.article_page(&slug).await?;
+        let thread = match site
+            .app
+            .thread(&article.id, ThreadOrder::Oldest, comments_page, None)
+            .await
+        {
+            Ok(thread) => Some(thread),
+            Err(AppError::NotFound) if comments_page == 1 => None,
+            Err(error) => return Err(error.into()),
+        };
         let nav = site.app.navigation().await?;
+        let section_url = article.section.url.clone();
+        // A comment's arrival, edit or vote changes the page but not the story's time:
+        // a page with comments is revalidated by its ETag alone.
+        let has_comments = thread.as_ref().is_some_and(|t| !t.comments.is_empty());
+        let last_modified = (!has_comments).then_some(article.last_modified);
         let page = site.render_page(
             "article.html",
-            &view,
+            ArticleWithThread { article, thread },
             &nav,
-            CurrentSection::Contains(&view.section.url),
-            view.last_modified,
+            CurrentSection::Contains(&section_url),
+            last_modified,
             stamp,
         )?;
-        site.cache.insert_article(slug, page.clone());
+        if cached {
+            site.cache.insert_article(slug, page.clone());
+        }
         Ok(page)
     }
     .await;

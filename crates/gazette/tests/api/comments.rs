@@ -16,6 +16,8 @@ on_both_backends!(
     a_thread_follows_its_story,
     comments_are_refused_when_empty_too_long_or_misplaced,
     every_xss_payload_comes_out_inert,
+    the_article_page_shows_its_thread,
+    the_article_page_shows_a_long_thread_a_page_at_a_time,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -110,6 +112,11 @@ impl<'a> Browser<'a> {
 
 /// Ingests one published story and returns its id.
 pub fn a_story(app: &TestApp, uri: &str) -> String {
+    a_story_at(app, uri).0
+}
+
+/// Ingests one published story and returns its id and its page's path.
+pub fn a_story_at(app: &TestApp, uri: &str) -> (String, String) {
     let file = app.write(
         &format!("{}.json", uri.replace(':', "-")),
         &ninjs(
@@ -121,9 +128,11 @@ pub fn a_story(app: &TestApp, uri: &str) -> String {
             json!({}),
         ),
     );
-    app.ingest_one(&file, "published")
-        .id
-        .expect("a published story has an id")
+    let story = app.ingest_one(&file, "published");
+    (
+        story.id.expect("a published story has an id"),
+        story.url.expect("a published story has a page"),
+    )
 }
 
 fn html_of(comment: &Value) -> &str {
@@ -636,4 +645,135 @@ async fn every_xss_payload_comes_out_inert(backend: Backend) {
     for html in texts(&thread) {
         assert_eq!(find_breach(&html), None, "in the thread: {html:?}");
     }
+}
+
+/// The article page as soon as it shows `expected`: pages are cached, and a comment
+/// reaches the page through the change log.
+async fn page_showing(app: &TestApp, path: &str, expected: &str) -> String {
+    let mut html = String::new();
+    for _ in 0..50 {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        html = body;
+        if html.contains(expected) {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{path} does not show {expected:?} within a second:\n{html}");
+}
+
+async fn the_article_page_shows_its_thread(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (story, path) = a_story_at(&app, "urn:harborwire:page-thread");
+    page_showing(&app, &path, "No comments yet.").await;
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let mut ben = Browser::new(&app);
+    ben.sign_up("Ben Okafor").await;
+
+    let first = ana
+        .comment(
+            &story,
+            "The **marmalade** crossing <script>alert(1)</script>",
+            None,
+        )
+        .await;
+    let first_id = first["id"].as_str().expect("id");
+    let html = page_showing(&app, &path, &format!(r#"id="comment-{first_id}""#)).await;
+    assert!(html.contains("<strong>marmalade</strong>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains(&format!(r##"href="#comment-{first_id}""##)),
+        "a permalink: {html}"
+    );
+    assert!(html.contains("Reader comments (1)"), "{html}");
+
+    // A chain of replies deeper than the page nests them (4 by default).
+    let mut parent = first_id.to_owned();
+    for depth in 1..=5 {
+        let writer = if depth % 2 == 1 { &mut ben } else { &mut ana };
+        let reply = writer
+            .comment(&story, &format!("Reply at depth {depth}."), Some(&parent))
+            .await;
+        parent = reply["id"].as_str().expect("id").to_owned();
+    }
+    let html = page_showing(&app, &path, "Reply at depth 5.").await;
+    assert!(html.contains(r#"class="comment depth-4""#), "{html}");
+    assert!(!html.contains("depth-5"), "{html}");
+    assert!(html.contains("in reply to Ana Pereira"), "{html}");
+    let positions: Vec<usize> = (1..=5)
+        .map(|d| {
+            html.find(&format!("Reply at depth {d}."))
+                .expect("each reply")
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "replies in reading order"
+    );
+
+    let (status, _) = ana
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/comments/{first_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let html = page_showing(&app, &path, "Comment deleted.").await;
+    assert!(
+        !html.contains("marmalade"),
+        "the deleted text is gone: {html}"
+    );
+    assert!(
+        html.contains("Reply at depth 1."),
+        "the replies stay: {html}"
+    );
+}
+
+async fn the_article_page_shows_a_long_thread_a_page_at_a_time(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (story, path) = a_story_at(&app, "urn:harborwire:long-thread");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let per_page = gazette_app::TOP_LEVEL_COMMENTS_PER_PAGE;
+    for n in 0..=per_page {
+        ana.comment(&story, &format!("Comment number {n}."), None)
+            .await;
+    }
+    let first = page_showing(&app, &path, "Comments page 1 of 2").await;
+    assert!(first.contains("Comment number 0."), "{first}");
+    assert!(
+        !first.contains(&format!("Comment number {per_page}.")),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!(r#"href="{path}?comments=2#comments""#)),
+        "{first}"
+    );
+    let (status, second) = app.get_text(&format!("{path}?comments=2")).await;
+    assert_eq!(status, 200);
+    assert!(
+        second.contains(&format!("Comment number {per_page}.")),
+        "{second}"
+    );
+    assert!(!second.contains("Comment number 0."), "{second}");
+    for past in ["3", "0", "x"] {
+        let (status, _) = app.get_text(&format!("{path}?comments={past}")).await;
+        assert_eq!(status, 404, "?comments={past}");
+    }
+    let (status, json) = ana
+        .get(&format!("/api/v1/articles/{story}/comments?page=2"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (json["page"].clone(), json["pages"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(json["comments"].as_array().expect("comments").len(), 1);
 }
