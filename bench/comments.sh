@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Comment benchmark: (a) sustained, durable comment posting with 64 concurrent writers and
-# (b) reading a 2,000-comment thread, against Isso measured in the same run
+# (b) reading a 2,000-comment thread (its first page, JSON and server-rendered), against Isso measured in the same run
 # (../shared/bench/isso.sh, same loads, same text generator).
 # Usage: bash bench/comments.sh [RUNS] [SECONDS]      (defaults 3 runs of 10 s per operation)
 #
 # Builds the release binary; serves a fresh data folder (SQLite) on a free 127.0.0.1 port
 # with two stories; prefills one with 2,000 comments through the API (prefill_comments.py,
-# about 30 % replies); reads that thread's JSON with `wrk -t2 -c64 --latency` (and at -c2,
-# Isso's concurrency); then posts with `wrk -t2 -c64` and ../shared/bench/post.lua as one
+# about 30 % replies); reads that thread's JSON and its article page with
+# `wrk -t2 -c64 --latency` (and at -c2, Isso's concurrency); then posts with `wrk -t2 -c64` and ../shared/bench/post.lua as one
 # signed-in reader, every body distinct, and checks that every comment answered 201 is in
 # the database file. Prints RESULT, RATIO and TARGET lines.
 # Needs wrk, curl, python3, sqlite3 (Isso's script), cargo.
@@ -41,25 +41,32 @@ PORT=$(free_port); BASE="http://127.0.0.1:$PORT"
 GAZ_PID=$!
 wait_http "$BASE/healthz" 300 || { tail -20 "$TMP/serve.log" >&2; exit 1; }
 "$BIN" ingest --data "$TMP/data" --json "$TMP/seed" > "$TMP/seed.jsonl" 2> /dev/null
-mapfile -t STORIES < <(python3 -c 'import json, sys; [print(json.loads(l)["id"]) for l in open(sys.argv[1])]' "$TMP/seed.jsonl")
+mapfile -t STORIES < <(python3 -c 'import json, sys; [print(json.loads(l)["id"], json.loads(l)["url"]) for l in open(sys.argv[1])]' "$TMP/seed.jsonl")
 [ "${#STORIES[@]}" = 2 ] || { echo "expected two stories, got: $(cat "$TMP/seed.jsonl")" >&2; exit 1; }
-READ_STORY=${STORIES[0]} POST_STORY=${STORIES[1]}
+read -r READ_STORY READ_PAGE <<<"${STORIES[0]}"
+read -r POST_STORY _ <<<"${STORIES[1]}"
 echo "gazette: $BASE, $(python3 "$HERE/prefill_comments.py" "$BASE" "$READ_STORY" 2000)"
 
-# (b) reading the 2,000-comment thread.
-READ="$BASE/api/v1/articles/$READ_STORY/comments"
-size=$(curl -s -o "$TMP/thread.json" -w '%{size_download}' "$READ")
-python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print('  thread JSON: count', d['count'], 'replies', sum(1 for c in d['comments'] if c['parent_id']))" "$TMP/thread.json"
-for c in 64 2; do
-  lines=""
-  for r in $(seq 1 "$RUNS"); do
-    wrk -t2 -c$c -d"${SECS}s" --timeout 30s --latency "$READ" > "$TMP/wrk.txt"
-    s=$(wrk_summary "$TMP/wrk.txt"); echo "  read c$c run $r: $s"; lines+="$s"$'\n'
+# (b) reading the 2,000-comment thread: its JSON and the article page with its first page
+# of comments, server-rendered (both a page of 100 top-level comments with their replies).
+read_load() { # NAME URL
+  local name=$1 url=$2 size c r s lines
+  size=$(curl -s -o /dev/null -w '%{size_download}' "$url")
+  for c in 64 2; do
+    lines=""
+    for r in $(seq 1 "$RUNS"); do
+      wrk -t2 -c$c -d"${SECS}s" --timeout 30s --latency "$url" > "$TMP/wrk.txt"
+      s=$(wrk_summary "$TMP/wrk.txt"); echo "  $name c$c run $r: $s"; lines+="$s"$'\n'
+    done
+    printf -v "${name}_C$c" '%s' "$lines"
+    echo "RESULT gazette read2000_$name c$c body=${size}B rps_median=$(printf %s "$lines" | median_of rps) p50_ms_median=$(printf %s "$lines" | median_of p50_ms) p99_ms_median=$(printf %s "$lines" | median_of p99_ms)"
   done
-  printf -v "READ_C$c" '%s' "$lines"
-  echo "RESULT gazette read2000_json c$c body=${size}B rps_median=$(printf %s "$lines" | median_of rps) p50_ms_median=$(printf %s "$lines" | median_of p50_ms) p99_ms_median=$(printf %s "$lines" | median_of p99_ms)"
-done
-echo "RESULT gazette read2000_html not measured: the article page does not render its thread yet"
+}
+JSON_URL="$BASE/api/v1/articles/$READ_STORY/comments"
+curl -s "$JSON_URL" > "$TMP/thread.json"
+python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print('  thread JSON: count', d['count'], 'pages', d['pages'], 'on page 1:', len(d['comments']), 'of which replies', sum(1 for c in d['comments'] if c['parent_id']))" "$TMP/thread.json"
+read_load json "$JSON_URL"
+read_load html "$BASE$READ_PAGE"
 
 # (a) sustained posting as one signed-in reader.
 COOKIE=$(curl -s -D - -o /dev/null -H "Origin: $BASE" -H 'Content-Type: application/json' \
@@ -95,9 +102,12 @@ echo "RESULT gazette peak_rss_kb=$(peak_rss_kb "$GAZ_PID")"
 kill "$GAZ_PID"; wait "$GAZ_PID" 2>/dev/null || true; GAZ_PID=
 
 value() { printf %s "$1" | sed 's/\[.*//'; }
-READ_P99=$(printf %s "$READ_C64" | median_of p99_ms)
 python3 -c "import sys; p = float(sys.argv[1]); print(f'TARGET posts/s >= 5000: {p:g} ' + ('PASS' if p >= 5000 else 'FAIL'))" "$(value "$POSTS")"
-python3 -c "import sys; p = float(sys.argv[1]); print(f'TARGET read2000 JSON p99 < 10 ms at c64: {p:g} ms ' + ('PASS' if p < 10 else 'FAIL'))" "$(value "$READ_P99")"
+for name in json html; do
+  lines=${name}_C64
+  p99=$(value "$(printf %s "${!lines}" | median_of p99_ms)")
+  python3 -c "import sys; p = float(sys.argv[2]); print(f'TARGET read2000 {sys.argv[1]} p99 < 10 ms at c64: {p:g} ms ' + ('PASS' if p < 10 else 'FAIL'))" "$name" "$p99"
+done
 
 if [ "${SKIP_ISSO:-0}" = 1 ]; then
   echo "isso: SKIPPED (SKIP_ISSO=1), no ratios"
@@ -107,9 +117,12 @@ echo "== reference: ../shared/bench/isso.sh $RUNS $SECS"
 bash "$PEERS/isso.sh" "$RUNS" "$SECS" | tee "$TMP/isso.txt"
 field() { grep "^RESULT isso $1" "$TMP/isso.txt" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}' | sed 's/\[.*//'; }
 python3 - "$(value "$POSTS")" "$(field post acked_per_s_median)" \
-  "$(value "$(printf %s "$READ_C2" | median_of rps)")" "$(field read2000 rps_median)" <<'PY'
+  "$(value "$(printf %s "$json_C2" | median_of rps)")" "$(value "$(printf %s "$html_C2" | median_of rps)")" \
+  "$(field read2000 rps_median)" <<'PY'
 import sys
-ours_post, isso_post, ours_read, isso_read = map(float, sys.argv[1:])
+ours_post, isso_post, ours_json, ours_html, isso_read = map(float, sys.argv[1:])
 print(f"RATIO posts/s gazette/isso = {ours_post:g}/{isso_post:g} = {ours_post / isso_post:.1f}")
-print(f"RATIO read2000 rps at c2 gazette/isso = {ours_read:g}/{isso_read:g} = {ours_read / isso_read:.0f}")
+# Isso answers with the whole thread; Gazette with its first page (100 top-level comments).
+print(f"RATIO read2000 rps at c2, first page JSON / Isso's whole thread = {ours_json:g}/{isso_read:g} = {ours_json / isso_read:.0f}")
+print(f"RATIO read2000 rps at c2, server-rendered page / Isso's whole thread = {ours_html:g}/{isso_read:g} = {ours_html / isso_read:.0f}")
 PY

@@ -363,6 +363,19 @@ impl App {
         self.comment_view(comment_id).await
     }
 
+    /// Whether `reader` sees the story's thread as everyone does: true unless comments
+    /// of theirs wait for a moderator there, which only they are shown.
+    pub async fn sees_public_thread(
+        &self,
+        reader: &Reader,
+        story_id: &str,
+    ) -> Result<bool, AppError> {
+        Ok(!self
+            .store
+            .has_waiting_comments(&reader.id, story_id)
+            .await?)
+    }
+
     pub async fn report_comment(
         &self,
         reader: &Reader,

@@ -275,6 +275,27 @@ impl Store {
         }))
     }
 
+    /// Whether the account has comments waiting for a moderator in the story's thread:
+    /// only then does its view of the thread differ from everyone's.
+    #[tracing::instrument(skip_all)]
+    pub async fn has_waiting_comments(
+        &self,
+        account_id: &str,
+        story_id: &str,
+    ) -> Result<bool, StoreError> {
+        let exists: bool = with_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM comments c JOIN threads t ON t.id = c.thread_id \
+                 WHERE c.account_id = $1 AND t.story_id = $2 AND c.status = 'pending')",
+            )
+            .bind(account_id)
+            .bind(story_id)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(exists)
+    }
+
     /// One comment. Read from the writer's side, so a comment acknowledged a moment ago
     /// is found even before a reader connection sees the newest commit.
     #[tracing::instrument(skip_all)]

@@ -318,6 +318,12 @@ impl PageCache {
         self.lists.insert(path, page);
     }
 
+    /// Something a list shows changed here: every list is stale now, before the change
+    /// log says so, so the writer reads what it wrote.
+    pub fn lists_changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// A story changed: its page and every list are stale.
     pub fn story_changed(&self, slug: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);

@@ -58,6 +58,8 @@ pub enum ApiError {
     BodyTooLarge,
     #[error("the query string is wrong")]
     BadQuery(String),
+    #[error("cannot write the answer as JSON")]
+    Serialise(#[source] serde_json::Error),
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -132,6 +134,7 @@ impl axum::response::IntoResponse for ApiError {
                 ),
                 None,
             ),
+            Self::Serialise(ref error) => server_problem(error),
             Self::App(error) => app_problem(error),
         }
     }
@@ -139,10 +142,21 @@ impl axum::response::IntoResponse for ApiError {
 
 /// The one mapping of the use cases' errors to API answers. A refusal says what to do
 /// differently; a failure of ours is logged with its cause and shown without it.
+/// A failure of ours: logged with its cause, answered without it.
+fn server_problem(error: &(dyn std::error::Error + 'static)) -> axum::response::Response {
+    let chain = gazette_app::ErrorChain(error);
+    tracing::error!(error = %chain, "API request failed");
+    problem(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The request could not be completed. Please try again in a moment.",
+        None,
+    )
+}
+
 fn app_problem(error: AppError) -> axum::response::Response {
     use axum::http::StatusCode;
     use gazette_app::CommentRefusal;
-    use gazette_app::ErrorChain;
     let refusal = |status, title: &str| problem(status, title, &error.to_string(), None);
     match &error {
         AppError::NotFound => refusal(StatusCode::NOT_FOUND, "Not found"),
@@ -173,16 +187,7 @@ fn app_problem(error: AppError) -> axum::response::Response {
             };
             refusal(status, "The comment was refused")
         }
-        _ => {
-            let chain = ErrorChain(&error);
-            tracing::error!(error = %chain, "API request failed");
-            problem(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The request could not be completed. Please try again in a moment.",
-                None,
-            )
-        }
+        _ => server_problem(&error),
     }
 }
 

@@ -776,4 +776,18 @@ async fn the_article_page_shows_a_long_thread_a_page_at_a_time(backend: Backend)
         (json!(2), json!(2))
     );
     assert_eq!(json["comments"].as_array().expect("comments").len(), 1);
+
+    // The thread revalidates by its ETag, until it changes.
+    let url = app.url(&format!("/api/v1/articles/{story}/comments"));
+    let first = app.client.get(&url).send().await.expect("get");
+    let etag = first.headers()["etag"].clone();
+    let again = app.client.get(&url).header("if-none-match", &etag);
+    assert_eq!(again.send().await.expect("get").status(), 304);
+    ana.comment(&story, "One more.", None).await;
+    let changed = app.client.get(&url).header("if-none-match", &etag);
+    assert_eq!(
+        changed.send().await.expect("get").status(),
+        200,
+        "a write is read at once"
+    );
 }
