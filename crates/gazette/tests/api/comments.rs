@@ -18,6 +18,7 @@ on_both_backends!(
     every_xss_payload_comes_out_inert,
     the_article_page_shows_its_thread,
     the_article_page_shows_a_long_thread_a_page_at_a_time,
+    comments_acknowledged_before_a_crash_are_there_after_it,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -789,5 +790,133 @@ async fn the_article_page_shows_a_long_thread_a_page_at_a_time(backend: Backend)
         changed.send().await.expect("get").status(),
         200,
         "a write is read at once"
+    );
+}
+
+/// A `gazette serve` process on a free port of its own, answering.
+async fn serve_process(app: &TestApp) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = start_server(app, &format!("127.0.0.1:{port}"));
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if let Ok(answer) = app.client.get(format!("{base}/healthz")).send().await {
+            if answer.status() == 200 {
+                return (server, base);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("gazette serve does not answer at {base}");
+}
+
+/// Readers post from many connections while the server is killed with SIGKILL: every
+/// comment answered 201 is on disk after a restart.
+async fn comments_acknowledged_before_a_crash_are_there_after_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let story = a_story(&app, "urn:harborwire:crash");
+    let (mut server, base) = serve_process(&app).await;
+    let signup = app
+        .client
+        .post(format!("{base}/api/v1/auth/signup"))
+        .header("origin", &base)
+        .json(&json!({"email": "ana@example.org", "password": "correct horse battery", "name": "Ana"}))
+        .send()
+        .await
+        .expect("sign up");
+    assert_eq!(signup.status(), 201);
+    let cookie = signup.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_owned();
+
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let url = format!("{base}/api/v1/articles/{story}/comments");
+    let writers: Vec<_> = (0..16)
+        .map(|writer| {
+            let (client, url, base, cookie) = (
+                app.client.clone(),
+                url.clone(),
+                base.clone(),
+                cookie.clone(),
+            );
+            let acked = acked.clone();
+            tokio::spawn(async move {
+                for n in 0.. {
+                    let sent = client
+                        .post(&url)
+                        .header("origin", &base)
+                        .header("cookie", &cookie)
+                        .json(&json!({ "body": format!("Writer {writer}, comment {n}.") }))
+                        .send()
+                        .await;
+                    let Ok(answer) = sent else { break };
+                    if answer.status() != 201 {
+                        continue;
+                    }
+                    let Ok(comment) = answer.json::<Value>().await else {
+                        break;
+                    };
+                    let id = comment["id"].as_str().expect("id").to_owned();
+                    acked.lock().expect("lock").push(id);
+                }
+            })
+        })
+        .collect();
+    for _ in 0..400 {
+        if acked.lock().expect("lock").len() >= 300 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    server.kill().expect("SIGKILL the server");
+    server.wait().expect("reap");
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    let acked = acked.lock().expect("lock").clone();
+    assert!(
+        acked.len() >= 300,
+        "only {} comments before the kill",
+        acked.len()
+    );
+
+    let (mut server, base) = serve_process(&app).await;
+    let thread: Value = app
+        .client
+        .get(format!("{base}/api/v1/articles/{story}/comments"))
+        .send()
+        .await
+        .expect("thread")
+        .json()
+        .await
+        .expect("JSON");
+    server.kill().expect("stop the server");
+    server.wait().expect("reap");
+    let count = thread["count"].as_i64().expect("count");
+    assert!(
+        count >= acked.len() as i64,
+        "{count} comments, {} acknowledged",
+        acked.len()
+    );
+    let ids = acked
+        .iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let on_disk = app
+        .count_rows(&format!(
+            "SELECT COUNT(*) FROM comments WHERE id IN ({ids})"
+        ))
+        .await;
+    assert_eq!(
+        on_disk,
+        acked.len() as i64,
+        "every acknowledged comment is on disk"
     );
 }

@@ -2,7 +2,6 @@
 
 use crate::helpers::*;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 on_both_backends!(
@@ -101,20 +100,6 @@ async fn a_bad_file_goes_to_rejected_beside_its_reason_and_the_others_land(backe
     assert!(front.contains("Library extends Sunday hours"));
 }
 
-/// `gazette serve` as its own process on the app's data folder and database.
-fn start_server(app: &TestApp) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .arg("serve")
-        .args(app.store_args())
-        .args(["--addr", "127.0.0.1:0"])
-        .env_remove("GAZETTE_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start gazette serve")
-}
-
 async fn a_server_killed_while_ingesting_loses_no_file_and_publishes_nothing_twice(
     backend: Backend,
 ) {
@@ -137,7 +122,7 @@ async fn a_server_killed_while_ingesting_loses_no_file_and_publishes_nothing_twi
         );
     }
     let processed = folder.join("processed");
-    let mut server = start_server(&app);
+    let mut server = start_server(&app, "127.0.0.1:0");
     wait_for("the first files are processed", || {
         !files_in(&processed).is_empty()
     })
@@ -150,7 +135,7 @@ async fn a_server_killed_while_ingesting_loses_no_file_and_publishes_nothing_twi
         "killed too late to test anything: every file was done"
     );
 
-    let mut server = start_server(&app);
+    let mut server = start_server(&app, "127.0.0.1:0");
     wait_for("every file leaves the drop folder", || {
         files_in(&folder).is_empty()
     })

@@ -6,7 +6,7 @@ use gazette_app::Config;
 use gazette_web::Application;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use tempfile::TempDir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -420,4 +420,19 @@ pub fn page_copy(section: &str, headline: &str, byline: &str, paragraph: &str) -
 
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+/// `gazette serve` as its own process on the app's data folder and database, listening
+/// on `addr`; a test can kill it as a crash would.
+pub fn start_server(app: &TestApp, addr: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("serve")
+        .args(app.store_args())
+        .args(["--addr", addr])
+        .env_remove("GAZETTE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gazette serve")
 }
