@@ -799,7 +799,7 @@ async fn serve_process(app: &TestApp) -> (std::process::Child, String) {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let server = start_server(app, &format!("127.0.0.1:{port}"));
+    let mut server = start_server(app, &format!("127.0.0.1:{port}"));
     let base = format!("http://127.0.0.1:{port}");
     for _ in 0..200 {
         if let Ok(answer) = app.client.get(format!("{base}/healthz")).send().await {
@@ -809,6 +809,8 @@ async fn serve_process(app: &TestApp) -> (std::process::Child, String) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let _ = server.kill();
+    let _ = server.wait();
     panic!("gazette serve does not answer at {base}");
 }
 
