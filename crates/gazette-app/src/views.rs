@@ -41,6 +41,7 @@ pub struct TeaserView {
     pub byline: String,
     pub section: Link,
     pub date: DateView,
+    pub comment_count: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,6 +208,7 @@ fn teaser_view(teaser: Teaser) -> TeaserView {
         byline: teaser.byline,
         section: section_link(&teaser.section),
         date: date_view(teaser.published_at, teaser.date_origin),
+        comment_count: teaser.comment_count,
     }
 }
 

@@ -11,8 +11,10 @@ macro_rules! teasers_where {
     ($rest:literal) => {
         concat!(
             "SELECT st.id, st.slug, st.headline, st.summary, st.byline, se.name AS section_name, \
-             se.slug AS section_slug, st.published_at, st.date_origin, st.updated_at \
-             FROM stories st JOIN sections se ON se.id = st.section_id ",
+             se.slug AS section_slug, st.published_at, st.date_origin, st.updated_at, \
+             COALESCE(th.comment_count, 0) AS comment_count \
+             FROM stories st JOIN sections se ON se.id = st.section_id \
+             LEFT JOIN threads th ON th.story_id = st.id ",
             $rest
         )
     };

@@ -121,6 +121,8 @@ pub struct Teaser {
     pub published_at: OffsetDateTime,
     pub date_origin: DateOrigin,
     pub updated_at: OffsetDateTime,
+    /// Comments shown in its thread.
+    pub comment_count: i64,
 }
 
 /// A story as its own page shows it: the current revision in full.
@@ -200,6 +202,7 @@ pub(crate) struct TeaserRow {
     pub published_at: OffsetDateTime,
     pub date_origin: String,
     pub updated_at: OffsetDateTime,
+    pub comment_count: i64,
 }
 
 impl TryFrom<TeaserRow> for Teaser {
@@ -218,6 +221,7 @@ impl TryFrom<TeaserRow> for Teaser {
             published_at: row.published_at,
             date_origin: parse_date_origin(&row.date_origin)?,
             updated_at: row.updated_at,
+            comment_count: row.comment_count,
         })
     }
 }

@@ -19,6 +19,7 @@ on_both_backends!(
     the_article_page_shows_its_thread,
     the_article_page_shows_a_long_thread_a_page_at_a_time,
     comments_acknowledged_before_a_crash_are_there_after_it,
+    story_lists_show_the_comment_count_at_once,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -920,5 +921,44 @@ async fn comments_acknowledged_before_a_crash_are_there_after_it(backend: Backen
         on_disk,
         acked.len() as i64,
         "every acknowledged comment is on disk"
+    );
+}
+
+async fn story_lists_show_the_comment_count_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (story, path) = a_story_at(&app, "urn:harborwire:counted");
+    let (_, front) = app.get_text("/").await;
+    assert!(
+        !front.contains("#comments"),
+        "no count before any comment: {front}"
+    );
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let first = ana.comment(&story, "One.", None).await;
+    let (_, front) = app.get_text("/").await;
+    let link = format!(r##"<a href="{path}#comments">1 comment</a>"##);
+    assert!(
+        front.contains(&link),
+        "the cached front page is not served: {front}"
+    );
+    ana.comment(&story, "Two.", None).await;
+    let (_, front) = app.get_text("/").await;
+    assert!(
+        front.contains(&format!(r##"<a href="{path}#comments">2 comments</a>"##)),
+        "{front}"
+    );
+    let id = first["id"].as_str().expect("id");
+    let (status, _) = ana
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/comments/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, front) = app.get_text("/").await;
+    assert!(
+        front.contains(&link),
+        "a deleted comment is not counted: {front}"
     );
 }
