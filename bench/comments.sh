@@ -37,7 +37,7 @@ build_gazette "$ROOT" "$BUILD_TIMEOUT"
 # A fresh site with two stories: one to read a long thread of, one to post to.
 python3 "$HERE/make_stories.py" "$TMP/seed" 2 > /dev/null 2>&1
 PORT=$(free_port); BASE="http://127.0.0.1:$PORT"
-(cd "$TMP" && exec "$BIN" serve --data "$TMP/data" --addr "127.0.0.1:$PORT") > "$TMP/serve.log" 2>&1 &
+(cd "$TMP" && exec "$BIN" serve --data "$TMP/data" --addr "127.0.0.1:$PORT" --no-rate-limits) > "$TMP/serve.log" 2>&1 &
 GAZ_PID=$!
 wait_http "$BASE/healthz" 300 || { tail -20 "$TMP/serve.log" >&2; exit 1; }
 "$BIN" ingest --data "$TMP/data" --json "$TMP/seed" > "$TMP/seed.jsonl" 2> /dev/null

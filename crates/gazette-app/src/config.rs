@@ -48,6 +48,7 @@ pub struct Config {
     pub pages: PageConfig,
     pub media: MediaConfig,
     pub comments: CommentsConfig,
+    pub rate_limits: RateLimitsConfig,
     /// Feeds `serve` polls, each ingested as its source's stories.
     pub feeds: Vec<FeedConfig>,
     /// Routing and licence rules per source (`[sources.NAME]`).
@@ -138,6 +139,36 @@ pub struct CommentsConfig {
     pub embed_origins: Vec<String>,
 }
 
+/// How often one account or one address may do what readers do. Each limit allows its
+/// whole count at once, then refills evenly over its period. A refused request is
+/// answered 429 with `Retry-After`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitsConfig {
+    /// `false` turns every limit off (`serve --no-rate-limits`), for benchmarks and tests.
+    pub enabled: bool,
+    pub comments_per_account_per_minute: u32,
+    pub comments_per_address_per_minute: u32,
+    pub signups_per_address_per_hour: u32,
+    pub logins_per_address_per_minute: u32,
+    /// Behind a reverse proxy every request comes from the proxy: `true` takes the
+    /// reader's address from the last entry of `X-Forwarded-For`, which the proxy sets.
+    pub forwarded_for: bool,
+}
+
+impl Default for RateLimitsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            comments_per_account_per_minute: 5,
+            comments_per_address_per_minute: 20,
+            signups_per_address_per_hour: 10,
+            logins_per_address_per_minute: 10,
+            forwarded_for: false,
+        }
+    }
+}
+
 impl Default for CommentsConfig {
     fn default() -> Self {
         Self {
@@ -161,6 +192,7 @@ impl Default for Config {
             pages: PageConfig::default(),
             media: MediaConfig::default(),
             comments: CommentsConfig::default(),
+            rate_limits: RateLimitsConfig::default(),
             feeds: Vec::new(),
             sources: std::collections::BTreeMap::new(),
         }

@@ -19,7 +19,9 @@ mod wire_queue;
 
 pub use accounts::{Reader, Session};
 pub use comments::{AuthorView, CommentView, ThreadView, TOP_LEVEL_COMMENTS_PER_PAGE};
-pub use config::{CommentsConfig, Config, ConfigOverrides, FeedConfig, MediaConfig, Secret};
+pub use config::{
+    CommentsConfig, Config, ConfigOverrides, FeedConfig, MediaConfig, RateLimitsConfig, Secret,
+};
 pub use error::{AppError, ErrorChain};
 pub use feed_polling::FeedStatus;
 pub use gazette_core::{

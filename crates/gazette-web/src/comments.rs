@@ -3,6 +3,7 @@
 
 use crate::cache::RenderedPage;
 use crate::error::ApiError;
+use crate::limits::{Action, ClientAddress};
 use crate::readers::{json_body, LoggedIn, MaybeReader};
 use crate::site::Site;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -107,8 +108,11 @@ async fn post_comment(
     State(site): State<Arc<Site>>,
     Path(story_id): Path<String>,
     LoggedIn(reader): LoggedIn,
+    ClientAddress(address): ClientAddress,
     body: Result<Json<NewComment>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    site.limits.check(Action::CommentByAccount, &reader.id)?;
+    site.limits.check(Action::CommentByAddress, &address)?;
     let NewComment { body, parent_id } = json_body(body)?;
     let comment = site
         .app

@@ -58,6 +58,8 @@ pub enum ApiError {
     BodyTooLarge,
     #[error("the query string is wrong")]
     BadQuery(String),
+    #[error("too many requests")]
+    RateLimited { retry_after: std::time::Duration },
     #[error("cannot write the answer as JSON")]
     Serialise(#[source] serde_json::Error),
     #[error(transparent)]
@@ -134,6 +136,19 @@ impl axum::response::IntoResponse for ApiError {
                 ),
                 None,
             ),
+            Self::RateLimited { retry_after } => {
+                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many requests",
+                    &format!("Please wait {seconds} seconds before trying again."),
+                    None,
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response
+            }
             Self::Serialise(ref error) => server_problem(error),
             Self::App(error) => app_problem(error),
         }

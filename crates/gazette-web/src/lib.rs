@@ -6,6 +6,7 @@ mod cache;
 mod comments;
 mod error;
 mod follower;
+mod limits;
 mod media;
 mod readers;
 mod site;
@@ -44,6 +45,11 @@ impl Application {
     pub async fn with_app(app: App, listener: TcpListener) -> Result<Self, WebError> {
         let port = listener.local_addr().map_err(WebError::Listen)?.port();
         let site = Arc::new(site::Site::new(app)?);
+        if !site.limits.enabled() {
+            tracing::warn!(
+                "rate limits are off: readers may sign up, log in and comment as fast as they can"
+            );
+        }
         follower::follow_changes(site.clone()).await?;
         tokio::spawn(site.app.clone().run_schedule());
         if !site.app.config().feeds.is_empty() {
@@ -73,7 +79,10 @@ impl Application {
         let service = with_request_layers(self.router);
         axum::serve(
             self.listener,
-            axum::ServiceExt::<Request<axum::body::Body>>::into_make_service(service),
+            // The peer's address is what rate limits count by.
+            axum::ServiceExt::<Request<axum::body::Body>>::into_make_service_with_connect_info::<
+                std::net::SocketAddr,
+            >(service),
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -3,6 +3,7 @@
 //! origin), and the `/api/v1/auth` endpoints.
 
 use crate::error::ApiError;
+use crate::limits::{Action, ClientAddress};
 use crate::site::Site;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Request, State};
@@ -134,9 +135,11 @@ pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Ap
 #[tracing::instrument(skip_all)]
 async fn sign_up(
     State(site): State<Arc<Site>>,
+    ClientAddress(address): ClientAddress,
     jar: CookieJar,
     body: Result<Json<SignUp>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    site.limits.check(Action::SignUp, &address)?;
     let SignUp {
         email,
         password,
@@ -149,9 +152,11 @@ async fn sign_up(
 #[tracing::instrument(skip_all)]
 async fn log_in(
     State(site): State<Arc<Site>>,
+    ClientAddress(address): ClientAddress,
     jar: CookieJar,
     body: Result<Json<LogIn>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    site.limits.check(Action::LogIn, &address)?;
     let LogIn { email, password } = json_body(body)?;
     let session = site.app.log_in(&email, &password).await?;
     Ok(with_session(&site, jar, &session, StatusCode::OK))

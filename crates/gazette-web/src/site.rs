@@ -47,6 +47,7 @@ pub(crate) struct Site {
     /// Origins whose pages may change things with a reader's session: the site's own,
     /// and the configured embed origins.
     allowed_origins: Vec<String>,
+    pub(crate) limits: crate::limits::RateLimits,
 }
 
 impl Site {
@@ -94,6 +95,7 @@ impl Site {
                 .chain(config.comments.embed_origins.iter().cloned())
                 .map(|origin| origin.trim_end_matches('/').to_ascii_lowercase())
                 .collect(),
+            limits: crate::limits::RateLimits::new(config.rate_limits.clone()),
             app,
         })
     }

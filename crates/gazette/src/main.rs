@@ -189,6 +189,9 @@ struct ServeArgs {
     /// A theme folder whose templates/ and static/ files replace the built-in ones.
     #[arg(long, env = "GAZETTE_THEME", value_name = "DIR")]
     theme: Option<PathBuf>,
+    /// Turns every rate limit off (rate_limits.enabled = false), for benchmarks and tests.
+    #[arg(long)]
+    no_rate_limits: bool,
 }
 
 #[derive(Args)]
@@ -293,7 +296,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 database_url: args.store.database_url,
                 theme: args.theme,
             };
-            let config = Config::load(args.config.config.as_deref(), overrides)?;
+            let mut config = Config::load(args.config.config.as_deref(), overrides)?;
+            if args.no_rate_limits {
+                config.rate_limits.enabled = false;
+            }
             serve(App::open(config).await?).await
         }
         Command::Ingest(args) => {

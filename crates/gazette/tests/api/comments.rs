@@ -20,6 +20,7 @@ on_both_backends!(
     the_article_page_shows_a_long_thread_a_page_at_a_time,
     comments_acknowledged_before_a_crash_are_there_after_it,
     story_lists_show_the_comment_count_at_once,
+    readers_are_held_to_the_rate_limits,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -961,4 +962,83 @@ async fn story_lists_show_the_comment_count_at_once(backend: Backend) {
         front.contains(&link),
         "a deleted comment is not counted: {front}"
     );
+}
+
+/// With limits of 2 comments a minute per account and 3 per address, 2 sign-ups an hour
+/// and 3 logins a minute per address: the next one is answered 429 with Retry-After,
+/// and one reader's limit is not another's.
+async fn readers_are_held_to_the_rate_limits(backend: Backend) {
+    let app = spawn_app_with(backend, |config| {
+        config.rate_limits = gazette_app::RateLimitsConfig {
+            enabled: true,
+            comments_per_account_per_minute: 2,
+            comments_per_address_per_minute: 3,
+            signups_per_address_per_hour: 2,
+            logins_per_address_per_minute: 3,
+            forwarded_for: false,
+        };
+    })
+    .await;
+    let story = a_story(&app, "urn:harborwire:limits");
+    let mut ana = Browser::new(&app);
+    ana.sign_up("Ana Pereira").await;
+    let mut ben = Browser::new(&app);
+    ben.sign_up("Ben Okafor").await;
+    let (status, problem) = Browser::new(&app)
+        .post(
+            "/api/v1/auth/signup",
+            json!({"email": "cy@example.org", "password": "correct horse battery", "name": "Cy"}),
+        )
+        .await;
+    assert_eq!(
+        status, 429,
+        "a third sign-up from one address in an hour: {problem}"
+    );
+
+    ana.comment(&story, "One.", None).await;
+    ana.comment(&story, "Two.", None).await;
+    let path = format!("/api/v1/articles/{story}/comments");
+    let response = app
+        .client
+        .post(app.url(&path))
+        .header("cookie", ana.cookie.clone().expect("cookie"))
+        .header("origin", &app.address)
+        .json(&json!({"body": "Three."}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=30).contains(&wait), "Retry-After: {wait}");
+    let problem: Value = response.json().await.expect("problem");
+    assert!(
+        problem["detail"].as_str().expect("detail").contains("wait"),
+        "{problem}"
+    );
+
+    // Ben's own limit is fresh, but the address has one comment left of its three.
+    ben.comment(&story, "Ben's.", None).await;
+    let (status, _) = ben.post(&path, json!({"body": "Ben's second."})).await;
+    assert_eq!(status, 429, "the address's limit");
+    assert_eq!(ana.thread(&story, "oldest").await["count"], 3);
+
+    let mut logins = 0;
+    for _ in 0..4 {
+        let (status, _) = Browser::new(&app)
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": "ana.pereira@example.org", "password": "wrong password"}),
+            )
+            .await;
+        if status == 429 {
+            break;
+        }
+        assert_eq!(status, 401);
+        logins += 1;
+    }
+    assert_eq!(logins, 3, "the fourth login attempt in a minute is refused");
 }

@@ -161,6 +161,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         database_url: database_url.clone().map(gazette_app::Secret::new),
         ..Config::default()
     };
+    // Tests post as fast as they can; the rate limits' own tests turn them back on.
+    config.rate_limits.enabled = false;
     adjust(&mut config);
     let app = Application::build(config, listener)
         .await
@@ -428,7 +430,7 @@ pub fn start_server(app: &TestApp, addr: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("serve")
         .args(app.store_args())
-        .args(["--addr", addr])
+        .args(["--addr", addr, "--no-rate-limits"])
         .env_remove("GAZETTE_DATABASE_URL")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
