@@ -180,6 +180,9 @@ pub enum IngestProgress<'a> {
 const BATCH_STORIES: usize = 256;
 /// Documents read ahead of the store, holding their parsed stories in memory.
 const READ_AHEAD: usize = 512;
+/// Files one blocking task reads, one after the other: a task for each small file cost
+/// more in hand-overs and wake-ups than reading it.
+const FILES_PER_TASK: usize = 16;
 
 impl App {
     /// Reads a document and commits each story in it. Never fails as a whole: a document
@@ -409,8 +412,8 @@ impl App {
         Ok(reports)
     }
 
-    /// Reads entries on blocking threads, a few at a time, and sends their items on in
-    /// the order of the entries, however the threads finish.
+    /// Reads entries on blocking threads, a few files to a thread at a time, and sends
+    /// their items on in the order of the entries, however the threads finish.
     async fn read_entries(
         self,
         source: SourceName,
@@ -422,26 +425,53 @@ impl App {
         let mut in_flight = VecDeque::with_capacity(parallel);
         loop {
             while in_flight.len() < parallel {
-                let Some(entry) = entries.next() else { break };
-                let label = entry.path().display().to_string();
+                let chunk: Vec<Entry> = entries.by_ref().take(FILES_PER_TASK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
                 let (app, source) = (self.clone(), source.clone());
-                let reading = tokio::task::spawn_blocking(move || app.read_entry(&source, entry));
-                in_flight.push_back((label, reading));
+                let reading = tokio::task::spawn_blocking(move || {
+                    chunk
+                        .into_iter()
+                        .map(|entry| app.read_entry_or_reject(&source, entry))
+                        .collect::<Vec<_>>()
+                });
+                in_flight.push_back(reading);
             }
-            let Some((label, reading)) = in_flight.pop_front() else {
+            let Some(reading) = in_flight.pop_front() else {
                 break;
             };
-            // A reader that panicked rejects its file; the others still land.
-            let items = reading.await.unwrap_or_else(|e| {
-                vec![ReadItem::Known(IngestReport::rejected(
-                    &label,
-                    format!("cannot read: the reader failed ({e})"),
-                ))]
-            });
-            if read.send(items).await.is_err() {
-                break;
+            // A blocking task fails only when cancelled, as the runtime shuts down:
+            // `read_entry_or_reject` catches a reader's panic.
+            let Ok(documents) = reading.await else {
+                return;
+            };
+            for items in documents {
+                if read.send(items).await.is_err() {
+                    return;
+                }
             }
         }
+    }
+
+    /// `read_entry`, with a reader that panicked rejecting its file: the other files of
+    /// the run still land.
+    fn read_entry_or_reject(&self, source: &SourceName, entry: Entry) -> Vec<ReadItem> {
+        let label = entry.path().display().to_string();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.read_entry(source, entry)
+        }))
+        .unwrap_or_else(|panic| {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("no message");
+            vec![ReadItem::Known(IngestReport::rejected(
+                &label,
+                format!("cannot read: the reader failed ({reason})"),
+            ))]
+        })
     }
 
     fn read_entry(&self, source: &SourceName, entry: Entry) -> Vec<ReadItem> {
@@ -619,7 +649,10 @@ fn collect_files(path: &Path, out: &mut Vec<Entry>, folders_read: &mut HashSet<P
 pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (and the byte that tells it is over the limit):
+    // growing the buffer as it fills cost more than the reading.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;

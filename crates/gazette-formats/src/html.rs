@@ -91,8 +91,40 @@ pub(crate) fn text_from_html(html: &str) -> String {
     collapse_whitespace(&readable_text(fragment.root_element()))
 }
 
+/// The words of `text` joined by single spaces.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Most copy is ASCII: a walk over bytes, without decoding characters. ASCII's
+        // whitespace by `char::is_whitespace` is tab to carriage return, and space.
+        let mut word_start = None;
+        for (at, byte) in text.bytes().enumerate() {
+            let space = matches!(byte, b'\t'..=b'\r' | b' ');
+            match word_start {
+                Some(start) if space => {
+                    push_word(&mut out, &text[start..at]);
+                    word_start = None;
+                }
+                None if !space => word_start = Some(at),
+                _ => {}
+            }
+        }
+        if let Some(start) = word_start {
+            push_word(&mut out, &text[start..]);
+        }
+        return out;
+    }
+    for word in text.split_whitespace() {
+        push_word(&mut out, word);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[derive(Default)]
@@ -344,6 +376,22 @@ mod tests {
 
     fn blocks(html: &str) -> Vec<Block> {
         blocks_from_html(html).expect("readable HTML")
+    }
+
+    #[test]
+    fn whitespace_collapses_to_single_spaces_in_ascii_and_beyond() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " one  two\tthree\n",
+            "\x0bvertical\x0ctab\rand feed ",
+            "no\u{a0}break\u{2003}em space ",
+            "  café  au\n lait",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(text), words.join(" "), "{text:?}");
+        }
     }
 
     fn paragraph(text: &str) -> Block {
