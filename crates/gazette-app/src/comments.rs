@@ -208,6 +208,43 @@ impl App {
         })
     }
 
+    /// The page of the thread (oldest first, as everyone sees it) a comment is shown on:
+    /// its top-level comment's page. A comment not shown is on none.
+    pub async fn page_of_comment(
+        &self,
+        story_id: &str,
+        comment_id: &str,
+    ) -> Result<usize, AppError> {
+        // In posting order, which is the oldest-first order of top-level comments.
+        let mut order = Vec::new();
+        let mut parents: HashMap<String, Option<String>> = HashMap::new();
+        for record in self.store.comments_of_story(story_id).await? {
+            if status_of(&record)?.is_shown() {
+                order.push(record.id.clone());
+                parents.insert(record.id, record.parent_id);
+            }
+        }
+        let shown_parent = |id: &str| {
+            parents
+                .get(id)
+                .and_then(Option::as_deref)
+                .filter(|parent| parents.contains_key(*parent))
+        };
+        if !parents.contains_key(comment_id) {
+            return Err(AppError::NotFound);
+        }
+        let mut top = comment_id;
+        while let Some(parent) = shown_parent(top) {
+            top = parent;
+        }
+        let position = order
+            .iter()
+            .filter(|id| shown_parent(id).is_none())
+            .position(|id| id == top)
+            .ok_or(AppError::NotFound)?;
+        Ok(position / TOP_LEVEL_COMMENTS_PER_PAGE + 1)
+    }
+
     /// Posts a comment (or a reply, with `parent_id`) as `reader`.
     pub async fn post_comment(
         &self,
@@ -401,6 +438,22 @@ impl App {
             .report_comment(comment_id, &reader.id, reason, OffsetDateTime::now_utc())
             .await?;
         Ok(())
+    }
+
+    /// A comment shown in the story's thread, for a reply to quote; any other is
+    /// `NotFound`.
+    pub async fn comment_of_story(
+        &self,
+        story_id: &str,
+        comment_id: &str,
+    ) -> Result<CommentView, AppError> {
+        let view = self.comment_view(comment_id).await?;
+        let record = self.store.comment(comment_id).await?;
+        let in_story = record.is_some_and(|r| r.story_id.as_deref() == Some(story_id));
+        if !in_story || view.status != CommentStatus::Published {
+            return Err(AppError::NotFound);
+        }
+        Ok(view)
     }
 
     async fn comment_view(&self, comment_id: &str) -> Result<CommentView, AppError> {

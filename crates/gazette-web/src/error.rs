@@ -155,8 +155,6 @@ impl axum::response::IntoResponse for ApiError {
     }
 }
 
-/// The one mapping of the use cases' errors to API answers. A refusal says what to do
-/// differently; a failure of ours is logged with its cause and shown without it.
 /// A failure of ours: logged with its cause, answered without it.
 fn server_problem(error: &(dyn std::error::Error + 'static)) -> axum::response::Response {
     let chain = gazette_app::ErrorChain(error);
@@ -169,28 +167,37 @@ fn server_problem(error: &(dyn std::error::Error + 'static)) -> axum::response::
     )
 }
 
-fn app_problem(error: AppError) -> axum::response::Response {
+/// A use case's refusal as readers are told it, by the API and by the site's forms.
+pub(crate) struct Refusal {
+    pub(crate) status: axum::http::StatusCode,
+    pub(crate) title: &'static str,
+    pub(crate) detail: String,
+}
+
+/// The one mapping of the use cases' errors to answers: a refusal says what to do
+/// differently; `None` is a failure of ours, to be logged and not shown.
+pub(crate) fn refusal_of(error: &AppError) -> Option<Refusal> {
     use axum::http::StatusCode;
     use gazette_app::CommentRefusal;
-    let refusal = |status, title: &str| problem(status, title, &error.to_string(), None);
-    match &error {
-        AppError::NotFound => refusal(StatusCode::NOT_FOUND, "Not found"),
-        AppError::Gone { .. } => refusal(StatusCode::GONE, "Gone"),
-        AppError::AccountRefused(_) => refusal(
+    let (status, title) = match error {
+        AppError::NotFound => (StatusCode::NOT_FOUND, "Not found"),
+        AppError::Gone { .. } => (StatusCode::GONE, "Gone"),
+        AppError::AccountRefused(_) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "The account cannot be made",
         ),
-        AppError::EmailTaken => refusal(StatusCode::CONFLICT, "Email already registered"),
-        AppError::LoginFailed => refusal(StatusCode::UNAUTHORIZED, "Login failed"),
-        AppError::Forbidden(_) => refusal(StatusCode::FORBIDDEN, "Not allowed"),
-        AppError::CommentNotSaved => problem(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The comment could not be saved",
-            "Nothing was posted. Please try again in a moment.",
-            None,
-        ),
-        AppError::CommentRefused(refusal_reason) => {
-            let status = match refusal_reason {
+        AppError::EmailTaken => (StatusCode::CONFLICT, "Email already registered"),
+        AppError::LoginFailed => (StatusCode::UNAUTHORIZED, "Login failed"),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
+        AppError::CommentNotSaved => {
+            return Some(Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                title: "The comment could not be saved",
+                detail: "Nothing was posted. Please try again in a moment.".to_owned(),
+            })
+        }
+        AppError::CommentRefused(reason) => {
+            let status = match reason {
                 CommentRefusal::Closed(_) => StatusCode::CONFLICT,
                 CommentRefusal::NotAuthor
                 | CommentRefusal::EditWindowPassed { .. }
@@ -200,9 +207,21 @@ fn app_problem(error: AppError) -> axum::response::Response {
                 | CommentRefusal::NoSuchParent
                 | CommentRefusal::Deleted => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            refusal(status, "The comment was refused")
+            (status, "The comment was refused")
         }
-        _ => server_problem(&error),
+        _ => return None,
+    };
+    Some(Refusal {
+        status,
+        title,
+        detail: error.to_string(),
+    })
+}
+
+fn app_problem(error: AppError) -> axum::response::Response {
+    match refusal_of(&error) {
+        Some(refusal) => problem(refusal.status, refusal.title, &refusal.detail, None),
+        None => server_problem(&error),
     }
 }
 

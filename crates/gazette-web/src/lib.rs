@@ -6,6 +6,7 @@ mod cache;
 mod comments;
 mod error;
 mod follower;
+mod forms;
 mod limits;
 mod media;
 mod readers;

@@ -47,7 +47,7 @@ impl FromRequestParts<Arc<Site>> for LoggedIn {
     }
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
     CookieJar::from_headers(headers)
         .get(SESSION_COOKIE)
         .map(|cookie| cookie.value().to_owned())
@@ -178,7 +178,7 @@ async fn me(LoggedIn(reader): LoggedIn) -> Response {
 
 /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's
 /// form or script sends it), Secure when the site is served over TLS.
-fn session_cookie(site: &Site, token: String) -> Cookie<'static> {
+pub(crate) fn session_cookie(site: &Site, token: String) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)

@@ -100,6 +100,11 @@ impl Site {
         })
     }
 
+    /// The origin of the site itself (not an embed origin): its own forms come from it.
+    pub(crate) fn is_own_origin(&self, origin: &str) -> bool {
+        self.allowed_origins[0] == origin.to_ascii_lowercase()
+    }
+
     pub(crate) fn origin_is_allowed(&self, origin: &str) -> bool {
         let origin = origin.to_ascii_lowercase();
         self.allowed_origins.contains(&origin)
@@ -114,18 +119,7 @@ impl Site {
         last_modified: Option<i64>,
         stamp: Stamp,
     ) -> Result<Arc<RenderedPage>, WebError> {
-        let html = self.templates.render(
-            template,
-            minijinja::context! {
-                site => &self.globals,
-                css_url => &self.stylesheet_url,
-                icon_url => &self.icon_url,
-                nav => nav,
-                current_section => current_section.url(),
-                current_section_is_page => matches!(current_section, CurrentSection::IsThisPage(_)),
-                page => page,
-            },
-        )?;
+        let html = self.render_html(template, page, nav, current_section)?;
         Ok(Arc::new(
             RenderedPage::new(
                 html,
@@ -136,6 +130,48 @@ impl Site {
             )
             .with_navigation(stamp.navigation),
         ))
+    }
+
+    fn render_html(
+        &self,
+        template: &str,
+        page: impl Serialize,
+        nav: &[Link],
+        current_section: CurrentSection<'_>,
+    ) -> Result<String, WebError> {
+        self.templates.render(
+            template,
+            minijinja::context! {
+                site => &self.globals,
+                css_url => &self.stylesheet_url,
+                icon_url => &self.icon_url,
+                nav => nav,
+                current_section => current_section.url(),
+                current_section_is_page => matches!(current_section, CurrentSection::IsThisPage(_)),
+                page => page,
+            },
+        )
+    }
+
+    /// A page for one reader (a form with what they typed, what went wrong): rendered
+    /// for this request, never cached by anyone.
+    pub(crate) async fn private_page(
+        &self,
+        status: StatusCode,
+        template: &str,
+        page: impl Serialize,
+    ) -> Response {
+        let html = async {
+            let nav = self.app.navigation().await?;
+            self.render_html(template, page, &nav, CurrentSection::None)
+        };
+        match html.await {
+            Ok(html) => {
+                RenderedPage::new(html, HTML, None, HeaderValue::from_static("no-store"), 0)
+                    .respond(status, &HeaderMap::new())
+            }
+            Err(error) => self.error_page(&error, &HeaderMap::new()),
+        }
     }
 
     /// The one mapping from errors to pages. Server errors are logged with their cause
@@ -169,7 +205,7 @@ impl Site {
     }
 
     /// The error page with a given status, title and message.
-    fn status_page(
+    pub(crate) fn status_page(
         &self,
         status: StatusCode,
         title: &str,
@@ -229,6 +265,7 @@ pub(crate) fn router(site: SharedSite) -> Router {
         .route("/static/{file}", get(static_file))
         .route("/media/{name}", get(crate::media::media_file))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::forms::router())
         .fallback(not_found)
         // One `layer` call for the three: each call wraps every route once more, and
         // each wrapping costs every request an allocation or two.

@@ -17,6 +17,8 @@ const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[
     ("author.html", include_str!("../templates/author.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("account.html", include_str!("../templates/account.html")),
+    ("compose.html", include_str!("../templates/compose.html")),
 ];
 
 const BUILT_IN_CSS: &str = include_str!("../static/gazette.css");

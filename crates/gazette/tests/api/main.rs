@@ -4,6 +4,7 @@ mod helpers;
 
 mod batch;
 mod cli;
+mod comment_forms;
 mod comments;
 mod corpus;
 mod drop_folder;
