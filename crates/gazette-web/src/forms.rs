@@ -24,8 +24,22 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) fn router() -> Router<SharedSite> {
     Router::new()
-        .route("/login", get(login_page).post(log_in))
-        .route("/signup", get(signup_page).post(sign_up))
+        .route(
+            "/login",
+            get(|site, query| account_form_page(site, query, false)).post(
+                |site, address, headers, jar, form| {
+                    account_form_post(site, address, headers, jar, form, false)
+                },
+            ),
+        )
+        .route(
+            "/signup",
+            get(|site, query| account_form_page(site, query, true)).post(
+                |site, address, headers, jar, form| {
+                    account_form_post(site, address, headers, jar, form, true)
+                },
+            ),
+        )
         .route("/logout", axum::routing::post(log_out))
         .route(
             "/articles/{slug}/comments",
@@ -136,25 +150,15 @@ async fn account_page(site: &SharedSite, status: StatusCode, form: AccountForm) 
     site.private_page(status, "account.html", form).await
 }
 
-async fn login_page(
+/// The empty login (or sign-up) form, going back to `?next=` after.
+async fn account_form_page(
     State(site): State<SharedSite>,
     query: Result<Query<NextQuery>, QueryRejection>,
+    signup: bool,
 ) -> Response {
     let next = query.ok().and_then(|Query(q)| q.next);
     let form = AccountForm {
-        next: safe_next(next.as_deref()),
-        ..AccountForm::default()
-    };
-    account_page(&site, StatusCode::OK, form).await
-}
-
-async fn signup_page(
-    State(site): State<SharedSite>,
-    query: Result<Query<NextQuery>, QueryRejection>,
-) -> Response {
-    let next = query.ok().and_then(|Query(q)| q.next);
-    let form = AccountForm {
-        signup: true,
+        signup,
         next: safe_next(next.as_deref()),
         ..AccountForm::default()
     };
@@ -170,29 +174,10 @@ struct AccountFields {
     next: Option<String>,
 }
 
-async fn log_in(
-    State(site): State<SharedSite>,
-    ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
-    jar: CookieJar,
-    form: Result<Form<AccountFields>, FormRejection>,
-) -> Response {
-    account_form_post(site, address, headers, jar, form, false).await
-}
-
-async fn sign_up(
-    State(site): State<SharedSite>,
-    ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
-    jar: CookieJar,
-    form: Result<Form<AccountFields>, FormRejection>,
-) -> Response {
-    account_form_post(site, address, headers, jar, form, true).await
-}
-
+/// Logs in (or signs up) from the form, and goes back to where the reader was.
 async fn account_form_post(
-    site: SharedSite,
-    address: String,
+    State(site): State<SharedSite>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     jar: CookieJar,
     form: Result<Form<AccountFields>, FormRejection>,
