@@ -16,9 +16,21 @@ use std::sync::Arc;
 /// most 10,000 characters); ingest reads its own, larger limit.
 pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
 
+/// The API's OpenAPI 3.1 description, written by hand beside the handlers it describes;
+/// a test calls every operation it lists.
+const OPENAPI: &str = include_str!("../api/openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+}
+
 pub(crate) fn router(site: Arc<Site>) -> Router<Arc<Site>> {
     Router::new()
         .route("/ingest", post(push))
+        .route("/openapi.json", axum::routing::get(openapi))
         .merge(crate::readers::router())
         .merge(crate::comments::router())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -21,6 +21,7 @@ on_both_backends!(
     comments_acknowledged_before_a_crash_are_there_after_it,
     story_lists_show_the_comment_count_at_once,
     readers_are_held_to_the_rate_limits,
+    the_openapi_description_lists_real_operations,
 );
 
 /// A browser of one reader: their session cookie, sent with the site's Origin.
@@ -1041,4 +1042,57 @@ async fn readers_are_held_to_the_rate_limits(backend: Backend) {
         logins += 1;
     }
     assert_eq!(logins, 3, "the fourth login attempt in a minute is refused");
+}
+
+/// The OpenAPI description is served, and every operation it lists exists: none is
+/// answered by the API's fallback or refused as a wrong method.
+async fn the_openapi_description_lists_real_operations(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let doc: Value = response.json().await.expect("JSON");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3.1"));
+    let paths = doc["paths"].as_object().expect("paths");
+    for expected in [
+        "/auth/signup",
+        "/auth/login",
+        "/auth/logout",
+        "/articles/{id}/comments",
+        "/comments/{id}",
+        "/comments/{id}/vote",
+        "/comments/{id}/report",
+        "/ingest",
+    ] {
+        assert!(paths.contains_key(expected), "{expected} is described");
+    }
+    let mut operations = 0;
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "no-such-id");
+        for (method, _) in item
+            .as_object()
+            .expect("path item")
+            .iter()
+            .filter(|(k, _)| *k != "parameters")
+        {
+            let method =
+                reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let answer = app
+                .client
+                .request(method.clone(), app.url(&format!("/api/v1{concrete}")))
+                .header("origin", &app.address)
+                .send()
+                .await
+                .expect("call");
+            let status = answer.status().as_u16();
+            let body = answer.text().await.expect("body");
+            assert_ne!(status, 405, "{method} {path}: {body}");
+            assert!(
+                !body.contains("No such API endpoint"),
+                "{method} {path} is not an endpoint"
+            );
+            operations += 1;
+        }
+    }
+    assert!(operations >= 11, "{operations} operations");
 }
