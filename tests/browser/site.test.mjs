@@ -523,6 +523,42 @@ test('an unknown address answers 404 with one h1', { timeout: 60_000 }, async ()
   await page.close();
 });
 
+test('a reader signs up, comments and replies, and sees both without the page reloading', { timeout: 90_000 }, async () => {
+  const context = await newContext();
+  const { page, problems } = await watchedPage(context);
+  const articlePath = new URL(articleURL).pathname;
+  await page.goto(`/signup?next=${encodeURIComponent(`${articlePath}#comments`)}`, { waitUntil: 'load' });
+  await page.fill('#email', `rowan-${Date.now()}@example.org`);
+  await page.fill('#name', 'Rowan Ashby');
+  await page.fill('#password', 'correct horse battery');
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === articlePath),
+    page.click('main form button[type=submit]'),
+  ]);
+  // A mark on this document: a reload or a navigation would lose it.
+  await page.evaluate(() => { window.sameDocument = true; });
+
+  await page.fill('#comment-body', 'Typed in a *real* browser.');
+  await page.click('form.comment-form:not(.reply-form) button[type=submit]');
+  const mine = page.locator('ol.thread > li.comment', { hasText: 'Typed in a real browser.' });
+  await mine.waitFor({ state: 'visible' });
+  assert.equal(await mine.locator('em').textContent(), 'real', 'the Markdown is rendered');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'posted without a reload');
+
+  await mine.getByRole('link', { name: 'Reply' }).click();
+  await page.fill('#reply-body', 'And a reply, in place.');
+  await page.click('form.reply-form button[type=submit]');
+  const reply = page.locator('ol.thread > li.comment.depth-1', { hasText: 'And a reply, in place.' });
+  await reply.waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'replied without a reload');
+
+  // The server has both, nested: the page as anyone loads it now.
+  await page.reload({ waitUntil: 'load' });
+  await page.locator('ol.thread > li.comment.depth-1', { hasText: 'And a reply, in place.' }).waitFor();
+  assertNoProblems(problems, 'commenting');
+  await page.close();
+});
+
 test('no request left the site\'s origin during the whole run', () => {
   assert.ok(requests.length > 0, 'requests were recorded');
   assertSameOrigin('whole run');

@@ -42,6 +42,8 @@ pub(crate) struct Site {
     assets: Vec<(String, RenderedPage)>,
     stylesheet_url: String,
     icon_url: String,
+    /// The comment forms' progressive script, on article pages.
+    script_url: String,
     globals: SiteGlobals,
     page_cache_control: HeaderValue,
     /// Origins whose pages may change things with a reader's session: the site's own,
@@ -74,7 +76,8 @@ impl Site {
                 .map(|(url, _)| url.clone())
                 .unwrap_or_default()
         };
-        let (stylesheet_url, icon_url) = (url_of(".css"), url_of(".svg"));
+        let (stylesheet_url, icon_url, script_url) =
+            (url_of(".css"), url_of(".svg"), url_of(".js"));
         let max_age = config.pages.max_age_seconds;
         let page_cache_control = HeaderValue::from_str(&format!("public, max-age={max_age}"))
             .expect("a number makes a valid header");
@@ -84,6 +87,7 @@ impl Site {
             assets,
             stylesheet_url,
             icon_url,
+            script_url,
             globals: SiteGlobals {
                 name: config.site.name.clone(),
                 tagline: config.site.tagline.clone(),
@@ -145,6 +149,7 @@ impl Site {
                 site => &self.globals,
                 css_url => &self.stylesheet_url,
                 icon_url => &self.icon_url,
+                script_url => &self.script_url,
                 nav => nav,
                 current_section => current_section.url(),
                 current_section_is_page => matches!(current_section, CurrentSection::IsThisPage(_)),

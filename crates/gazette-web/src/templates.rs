@@ -120,6 +120,7 @@ pub struct Asset {
 const BUILT_IN_ASSETS: &[(&str, &str, &str)] = &[
     ("gazette", "css", BUILT_IN_CSS),
     ("icon", "svg", include_str!("../static/icon.svg")),
+    ("comments", "js", include_str!("../static/comments.js")),
 ];
 
 impl Asset {
@@ -142,6 +143,7 @@ impl Asset {
                 let hash = hex::encode(&Sha256::digest(&body)[..6]);
                 let content_type = match *extension {
                     "css" => "text/css; charset=utf-8",
+                    "js" => "text/javascript; charset=utf-8",
                     _ => "image/svg+xml",
                 };
                 Ok(Self {
