@@ -195,7 +195,9 @@ impl App {
         bytes: &[u8],
     ) -> Vec<IngestReport> {
         let items = self.read_items(source, label, bytes);
-        self.commit_items(source, items).await
+        let reports = self.commit_items(source, items).await;
+        self.wrote();
+        reports
     }
 
     /// Reads a document into stories ready for the store: pure work on the bytes, no I/O,

@@ -93,14 +93,14 @@ impl App {
         })
     }
 
-    /// Resolves when this process has changed what pages show (a comment posted,
-    /// edited or voted on), so the follower of the change log reads it at once rather
+    /// Resolves when this process has changed what pages show (a story pushed, dropped
+    /// or polled in; a comment posted, edited or voted on), so the follower of the change log reads it at once rather
     /// than at its next poll.
     pub async fn local_change(&self) {
         self.local_changes.notified().await;
     }
 
-    fn wrote(&self) {
+    pub(crate) fn wrote(&self) {
         self.local_changes.notify_one();
     }
 

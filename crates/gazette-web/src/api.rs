@@ -75,6 +75,13 @@ async fn accept_push(site: &Site, headers: &HeaderMap, body: Body) -> Result<Res
         .app
         .ingest_document(&source, "POST /api/v1/ingest", &bytes)
         .await;
+    // The pusher reads what it pushed at once (a kill leaves every list before the
+    // answer), without waiting for the change log's follower.
+    for url in reports.iter().filter_map(|r| r.url.as_deref()) {
+        if let Some(slug) = url.strip_prefix("/articles/") {
+            site.cache.story_changed(slug);
+        }
+    }
     if reports.iter().all(|r| r.status == IngestStatus::Rejected) {
         return Err(ApiError::Rejected { reports });
     }

@@ -57,7 +57,9 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
 /// Refuses (403) a request that would change something and comes from a page of another
 /// site: a browser always sends `Origin` with such a request, so one with the reader's
 /// cookie or any `Origin` must name the site itself or an allowed embed origin. Requests
-/// with neither (a script or `curl` without a session) have nothing to forge.
+/// with neither (a script or `curl` without a session) have nothing to forge, nor has
+/// one that proves itself with a bearer token and no cookie (a wire pushing a story): no
+/// page of another site can make a browser send our token.
 pub(crate) async fn refuse_foreign_origins(
     State(site): State<Arc<Site>>,
     request: Request,
@@ -72,7 +74,8 @@ pub(crate) async fn refuse_foreign_origins(
         .get(header::ORIGIN)
         .map(|o| o.to_str().unwrap_or(""));
     let has_session = session_token(headers).is_some();
-    if changes && (has_session || origin.is_some()) {
+    let bearer_only = !has_session && headers.contains_key(header::AUTHORIZATION);
+    if changes && !bearer_only && (has_session || origin.is_some()) {
         let allowed = origin.is_some_and(|origin| site.origin_is_allowed(origin));
         if !allowed {
             return ApiError::ForeignOrigin.into_response();

@@ -9,6 +9,7 @@ on_both_backends!(
     bad_and_oversized_documents_get_a_problem_naming_it,
     a_revoked_token_no_longer_pushes,
     a_held_sources_push_is_accepted_and_waits,
+    a_pushed_kill_leaves_every_page_before_the_answer,
 );
 
 impl TestApp {
@@ -197,4 +198,56 @@ async fn a_held_sources_push_is_accepted_and_waits(backend: Backend) {
     assert_eq!(report["status"], "held");
     let url = report["url"].as_str().expect("url");
     assert_eq!(app.get_text(url).await.0, 404);
+}
+
+/// A kill pushed while the front page and the section are cached: by the time the push
+/// is answered, no page lists the story and its own page answers 410. The pusher's
+/// `Origin` header (a wire's web tool) does not matter: its token proves it.
+async fn a_pushed_kill_leaves_every_page_before_the_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.create_token("harbor-wire");
+    let headline = "Harbour pushes its first wire story";
+    let report: Value = app
+        .push(Some(&token), story(1))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let url = report["url"].as_str().expect("url").to_owned();
+    let section = "/sections/news";
+    for _ in 0..3 {
+        // Rendered and cached, more than once.
+        assert!(app.get_text("/").await.1.contains(headline));
+        assert!(app.get_text(section).await.1.contains(headline));
+    }
+    let kill = ninjs(
+        "urn:harborwire:2026:push",
+        2,
+        headline,
+        "The harbour board's wire now reaches the site by HTTP push.",
+        json!({"pubstatus": "canceled"}),
+    );
+    let answer = app
+        .client
+        .post(app.url("/api/v1/ingest"))
+        .bearer_auth(&token)
+        .header("origin", "https://wire.example")
+        .body(kill)
+        .send()
+        .await
+        .expect("push");
+    assert!(
+        answer.status().is_success(),
+        "{}",
+        answer.text().await.unwrap_or_default()
+    );
+    assert!(
+        !app.get_text("/").await.1.contains(headline),
+        "the front page"
+    );
+    assert!(
+        !app.get_text(section).await.1.contains(headline),
+        "the section"
+    );
+    assert_eq!(app.get_text(&url).await.0, 410);
 }
