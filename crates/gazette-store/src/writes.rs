@@ -223,10 +223,22 @@ const UPDATE_STORY: &str = "UPDATE stories SET section_id = $1, headline = $2, s
      WHEN duplicate_of IS NOT NULL OR status = 'held' THEN status ELSE $10 END \
      WHERE id = $15";
 
-/// The first story readers saw with a fingerprint, the one a later copy duplicates: `$1`
-/// the fingerprint. The id settles a tie, so the batch's look-up up front agrees.
-const ORIGINAL_OF: &str = "SELECT id, slug FROM stories WHERE fingerprint = $1 \
-     AND duplicate_of IS NULL ORDER BY published_at, id LIMIT 1";
+/// The first story readers saw (or will see: embargoed, or waiting in the wire queue) with
+/// a fingerprint, the one a later copy duplicates: `$1` the fingerprint. A copy its
+/// source withheld, killed or let expire, or an editor rejected, hides nothing. The id
+/// settles a tie, so the batch's look-up up front agrees.
+/// The statuses of a story a later copy of the same text duplicates.
+macro_rules! original_statuses {
+    () => {
+        "status IN ('published', 'embargoed', 'held')"
+    };
+}
+
+const ORIGINAL_OF: &str = concat!(
+    "SELECT id, slug FROM stories WHERE fingerprint = $1 AND duplicate_of IS NULL AND ",
+    original_statuses!(),
+    " ORDER BY published_at, id LIMIT 1"
+);
 
 #[derive(sqlx::FromRow)]
 struct KeyedTarget {
@@ -360,8 +372,12 @@ impl Store {
                 tx,
                 marks,
                 (String, String, String),
-                "SELECT fingerprint, id, slug FROM stories WHERE fingerprint IN ({in}) \
-                 AND duplicate_of IS NULL ORDER BY published_at DESC, id DESC",
+                concat!(
+                    "SELECT fingerprint, id, slug FROM stories WHERE fingerprint IN ({in}) \
+                     AND duplicate_of IS NULL AND ",
+                    original_statuses!(),
+                    " ORDER BY published_at DESC, id DESC"
+                ),
                 fingerprints
             );
             looked_up.originals = fingerprints.iter().map(|f| (f.to_string(), None)).collect();

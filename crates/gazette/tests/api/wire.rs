@@ -161,6 +161,22 @@ async fn a_withheld_story_is_stored_and_not_shown(backend: Backend) {
             .await,
         1
     );
+
+    // The same text under another id (another channel or source) is not a copy of a
+    // story readers see: it is published.
+    let usable = app.write(
+        "usable.json",
+        &ninjs(
+            "urn:harborwire:2026:held-elsewhere",
+            1,
+            "Council budget leaks early",
+            LEAD,
+            json!({}),
+        ),
+    );
+    let report = app.ingest_one(&usable, "published");
+    let url = report.url.expect("url");
+    assert_eq!(app.get(&url).await.status(), 200);
 }
 
 async fn an_embargoed_story_appears_at_its_time_and_not_before(backend: Backend) {
