@@ -15,6 +15,9 @@ pub enum IngestStatus {
     Published,
     /// A new story waiting in the wire queue for an editor (`gazette queue`).
     Held,
+    /// A new story kept and not shown (withheld, embargoed, withdrawn or expired as it
+    /// arrived); `note` says which.
+    Stored,
     Updated,
     /// Nothing changed: the same copy again, or an older version arriving late.
     Unchanged,
@@ -30,9 +33,10 @@ pub enum IngestStatus {
 
 impl IngestStatus {
     /// Every status, in the order summaries list them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Published,
         Self::Held,
+        Self::Stored,
         Self::Updated,
         Self::Unchanged,
         Self::Duplicate,
@@ -44,6 +48,7 @@ impl IngestStatus {
         match self {
             Self::Published => "published",
             Self::Held => "held",
+            Self::Stored => "stored",
             Self::Updated => "updated",
             Self::Unchanged => "unchanged",
             Self::Duplicate => "duplicate",
@@ -518,6 +523,11 @@ fn report_of(
             Some((id, slug)),
             Some("held in the wire queue for an editor (gazette queue)".to_owned()),
         ),
+        CommitOutcome::Stored { id, slug, status } => (
+            IngestStatus::Stored,
+            Some((id, slug)),
+            Some(not_shown_note(status).to_owned()),
+        ),
         CommitOutcome::Updated { id, slug, .. } => (IngestStatus::Updated, Some((id, slug)), None),
         CommitOutcome::Unchanged { id, slug } => (IngestStatus::Unchanged, Some((id, slug)), None),
         CommitOutcome::Duplicate {
@@ -546,6 +556,18 @@ fn report_of(
             current,
             Some(refusal.reason().to_owned()),
         ),
+    }
+}
+
+/// Why a new story is not on the site.
+fn not_shown_note(status: gazette_core::Status) -> &'static str {
+    use gazette_core::Status;
+    match status {
+        Status::Withheld => "stored, not shown: its source withholds it",
+        Status::Embargoed => "stored, not shown until its embargo time, when it appears by itself",
+        Status::Killed => "stored for the record, not shown: its source withdrew it",
+        Status::Expired => "stored for the record, not shown: past the time it may be shown",
+        _ => "stored, not shown",
     }
 }
 

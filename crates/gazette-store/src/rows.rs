@@ -74,6 +74,13 @@ pub enum CommitOutcome {
         id: StoryId,
         slug: Slug,
     },
+    /// A new story kept and not shown: withheld, embargoed, killed or past its expiry
+    /// as it arrived.
+    Stored {
+        id: StoryId,
+        slug: Slug,
+        status: Status,
+    },
     /// A new story waiting in the wire queue for an editor.
     Held {
         id: StoryId,

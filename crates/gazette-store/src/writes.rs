@@ -533,6 +533,11 @@ impl Store {
                                     id: commit.new_id,
                                     slug,
                                 },
+                                None if status != Status::Published => CommitOutcome::Stored {
+                                    id: commit.new_id,
+                                    slug,
+                                    status,
+                                },
                                 None => CommitOutcome::Published {
                                     id: commit.new_id,
                                     slug,

@@ -88,8 +88,8 @@ async fn accept_push(site: &Site, headers: &HeaderMap, body: Body) -> Result<Res
     let any = |status| reports.iter().any(|r| r.status == status);
     let status = if any(IngestStatus::Published) {
         StatusCode::CREATED
-    } else if any(IngestStatus::Held) {
-        // Taken, and waiting for an editor.
+    } else if any(IngestStatus::Held) || any(IngestStatus::Stored) {
+        // Taken, and waiting: for an editor, an embargo, or the source.
         StatusCode::ACCEPTED
     } else {
         StatusCode::OK

@@ -242,6 +242,7 @@ async fn kinds_in_a_batch(backend: Backend, stories: Vec<IncomingStory>) -> Vec<
 fn kind(outcome: &CommitOutcome) -> &'static str {
     match outcome {
         CommitOutcome::Published { .. } => "published",
+        CommitOutcome::Stored { .. } => "stored",
         CommitOutcome::Updated { .. } => "updated",
         CommitOutcome::Unchanged { .. } => "unchanged",
         CommitOutcome::Duplicate { .. } => "duplicate",

@@ -139,7 +139,7 @@ fn ingest_prints_a_line_per_story_and_a_summary() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "1 published, 0 held, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
+            "1 published, 0 held, 0 stored, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
         ),
         "{stderr}"
     );
@@ -173,7 +173,7 @@ fn ingest_off_a_terminal_prints_the_summary_and_no_bar() {
     let (counts, rate) = summary.split_once(": ").expect("counts: rate");
     assert_eq!(
         counts,
-        "1 published, 0 held, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
+        "1 published, 0 held, 0 stored, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected"
     );
     let words: Vec<&str> = rate.split(' ').collect();
     assert!(

@@ -545,7 +545,7 @@ async fn a_thread_follows_its_story(backend: Backend) {
             json!({"embargoed": "2999-01-01T00:00:00Z"}),
         ),
     );
-    let embargoed = app.ingest_one(&embargoed, "published").id.expect("id");
+    let embargoed = app.ingest_one(&embargoed, "stored").id.expect("id");
     let (status, _) = ana
         .get(&format!("/api/v1/articles/{embargoed}/comments"))
         .await;

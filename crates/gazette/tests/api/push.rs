@@ -103,6 +103,21 @@ async fn a_source_pushes_a_story_and_gets_the_ingest_report(backend: Backend) {
     // is another source's copy of the same text, flagged, not published twice.
     let file = write_story(app.data.path(), "same.json", &story(2));
     app.ingest_one(&file, "duplicate");
+
+    // Taken and not shown: 202, and the report says so.
+    let withheld = ninjs(
+        "urn:harborwire:2026:withheld",
+        1,
+        "The harbour budget before its release",
+        "Figures the harbour board has not yet released to the public.",
+        json!({"pubstatus": "withheld"}),
+    );
+    let response = app.push(Some(&token), withheld).await;
+    assert_eq!(response.status(), 202);
+    let report: Value = response.json().await.expect("JSON");
+    assert_eq!(report["status"], "stored", "{report}");
+    let url = report["url"].as_str().expect("url");
+    assert_eq!(app.get(url).await.status(), 404);
 }
 
 async fn pushes_without_a_valid_token_are_refused_with_a_problem(backend: Backend) {

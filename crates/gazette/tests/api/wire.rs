@@ -151,7 +151,11 @@ async fn a_withheld_story_is_stored_and_not_shown(backend: Backend) {
             json!({"pubstatus": "withheld"}),
         ),
     );
-    let report = app.ingest_one(&held, "published");
+    let report = app.ingest_one(&held, "stored");
+    assert_eq!(
+        report.note.as_deref(),
+        Some("stored, not shown: its source withholds it")
+    );
     let url = report.url.expect("url");
     assert_eq!(app.get(&url).await.status(), 404);
     let (_, front) = app.get_text("/").await;
@@ -195,7 +199,7 @@ async fn an_embargoed_story_appears_at_its_time_and_not_before(backend: Backend)
             json!({"embargoed": embargo}),
         ),
     );
-    let report = app.ingest_one(&story, "published");
+    let report = app.ingest_one(&story, "stored");
     let url = report.url.expect("url");
     // Nobody touches anything from here: the server's own clock releases the story.
     let deadline = Instant::now() + Duration::from_secs(8);
