@@ -104,6 +104,7 @@ macro_rules! log_thread_change {
             .await?;
     };
 }
+pub(crate) use log_thread_change;
 
 /// The statements of [`Store::insert_comments`], for either backend's transaction: each
 /// story's thread (made on its first comment), the comments, the threads' counts, and one

@@ -3,6 +3,7 @@
 //! are found by email, threads by story or page URL.
 
 use crate::backend::{Backend, Store};
+use crate::comments::log_thread_change;
 use crate::writes::{stamp, with_write_tx};
 use crate::StoreError;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -225,13 +226,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
                 if let Some(story_id) = story_id {
-                    sqlx::query(
-                        "INSERT INTO change_log (story_id, kind, at) VALUES ($1, 'comments', $2)",
-                    )
-                    .bind(story_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    log_thread_change!(tx, story_id, now);
                 }
             }
             if commit {
