@@ -554,20 +554,20 @@ async fn import_disqus(
         let link = thread.link.as_deref().unwrap_or("(no link)");
         match thread.outcome {
             "skipped" => println!(
-                "skipped  thread {}  {link}: {}; {} comments skipped",
+                "skipped  thread {}  {link}: {}; {} skipped",
                 thread.disqus_id,
                 thread.reason.as_deref().unwrap_or("no reason given"),
-                thread.comments_skipped
+                comments(thread.comments_skipped)
             ),
             outcome => println!(
-                "{outcome:<7}  thread {}  {link}{}: {} comments imported, {} already there",
+                "{outcome:<7}  thread {}  {link}{}: {} imported, {} already there",
                 thread.disqus_id,
                 thread
                     .story_id
                     .as_deref()
                     .map(|id| format!(" -> story {id}"))
                     .unwrap_or_default(),
-                thread.comments_imported,
+                comments(thread.comments_imported),
                 thread.comments_already_there
             ),
         }
@@ -585,6 +585,15 @@ async fn import_disqus(
         report.accounts_created
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 comment", "2 comments".
+fn comments(count: u64) -> String {
+    if count == 1 {
+        "1 comment".to_owned()
+    } else {
+        format!("{count} comments")
+    }
 }
 
 async fn feeds(config: Config) -> anyhow::Result<ExitCode> {
