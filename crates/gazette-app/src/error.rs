@@ -14,6 +14,8 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Import(#[from] crate::comment_import::ImportRefusal),
     #[error("configuration: {0}")]
     Config(String),
     #[error("not found")]

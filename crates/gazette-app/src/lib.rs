@@ -3,6 +3,7 @@
 //! `gazette-core`.
 
 mod accounts;
+mod comment_import;
 mod comments;
 mod config;
 mod drop_folder;
@@ -18,6 +19,7 @@ mod views;
 mod wire_queue;
 
 pub use accounts::{Reader, Session};
+pub use comment_import::{ImportRefusal, ImportReport, ThreadReport};
 pub use comments::{AuthorView, CommentView, ThreadView, TOP_LEVEL_COMMENTS_PER_PAGE};
 pub use config::{
     CommentsConfig, Config, ConfigOverrides, FeedConfig, MediaConfig, RateLimitsConfig, Secret,

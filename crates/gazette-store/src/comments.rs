@@ -63,7 +63,7 @@ pub struct CommentRecord {
 }
 
 const COMMENT_COLUMNS: &str = "c.id, t.story_id, c.parent_id, c.depth, c.account_id, \
-     a.name AS author_name, c.body, c.body_html, c.status, c.created_at, c.edited_at, c.score";
+     COALESCE(a.name, c.guest_name) AS author_name, c.body, c.body_html, c.status, c.created_at, c.edited_at, c.score";
 
 const COMMENT_FROM: &str = "FROM comments c JOIN threads t ON t.id = c.thread_id \
      LEFT JOIN accounts a ON a.id = c.account_id";
@@ -104,6 +104,7 @@ macro_rules! log_thread_change {
             .await?;
     };
 }
+pub(crate) use log_thread_change;
 
 /// The statements of [`Store::insert_comments`], for either backend's transaction: each
 /// story's thread (made on its first comment), the comments, the threads' counts, and one

@@ -7,6 +7,7 @@ mod backend;
 mod comments;
 mod error;
 mod feeds;
+mod imports;
 mod media;
 mod queue;
 mod reads;
@@ -20,6 +21,9 @@ pub use comments::{
 };
 pub use error::{redact_url, StoreError};
 pub use feeds::FeedState;
+pub use imports::{
+    CommentImport, ImportOutcome, ImportedAuthor, ImportedComment, ImportedThread, ThreadPlace,
+};
 pub use media::{ChangedStory, DueMedia, StoredMedia};
 pub use queue::{HeldStory, QueueDecision, QueueOutcome};
 pub use rows::{

@@ -83,6 +83,9 @@ enum Command {
     /// Work the wire queue: stories of sources with `hold = true` wait there, shown
     /// nowhere, until an editor releases or rejects them.
     Queue(QueueArgs),
+    /// Bring comments in from another system.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Serve a demo edition: fourteen fictional stories in three sections.
     ///
     /// Loads the stories into ./gazette-demo (or the folder --data names; running it
@@ -115,6 +118,32 @@ enum TokenCommand {
         #[command(flatten)]
         store: StoreCommandArgs,
         id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a Disqus export (the XML file Disqus's "Export comments" mails).
+    ///
+    /// Threads whose link is /articles/SLUG of one of our stories (on any host) become
+    /// that story's thread; other pages keep a thread under their URL. Replies keep
+    /// their nesting, comments their dates; spam is kept but not shown, deleted
+    /// comments keep their place without their text. Authors with an email address get
+    /// an account without a password, to claim later by confirming that address; the
+    /// others are a name on their comments. Running it again adds nothing.
+    #[command(after_help = CONFIGURATION_HELP)]
+    Disqus {
+        #[command(flatten)]
+        store: StoreCommandArgs,
+        /// One JSON object with the counts and one entry per thread.
+        #[arg(long)]
+        json: bool,
+        /// Say what would be imported, matched and skipped, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The export file (XML, as Disqus sends it, uncompressed).
+        #[arg(value_name = "EXPORT.xml")]
+        file: PathBuf,
     },
 }
 
@@ -311,6 +340,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_store_config(&args.store.config, &args.store.store)?;
             queue(App::open(config).await?, args.action).await
         }
+        Command::Import(ImportCommand::Disqus {
+            store,
+            json,
+            dry_run,
+            file,
+        }) => {
+            let config = load_store_config(&store.config, &store.store)?;
+            import_disqus(config, &file, json, dry_run).await
+        }
         Command::Feeds(args) => feeds(load_store_config(&args.config, &args.store)?).await,
         Command::Demo(args) => {
             let config = Config::built_in(ConfigOverrides {
@@ -492,6 +530,70 @@ async fn queue(app: App, action: QueueCommand) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+async fn import_disqus(
+    config: Config,
+    file: &std::path::Path,
+    json: bool,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let app = App::open(config).await?;
+    let report = app.import_disqus(&bytes, dry_run).await;
+    app.close().await;
+    let report = report.with_context(|| format!("{} was not imported", file.display()))?;
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if dry_run {
+        println!("Dry run: nothing was written. A real run would do this:");
+    }
+    for thread in &report.threads {
+        let link = thread.link.as_deref().unwrap_or("(no link)");
+        match thread.outcome {
+            "skipped" => println!(
+                "skipped  thread {}  {link}: {}; {} skipped",
+                thread.disqus_id,
+                thread.reason.as_deref().unwrap_or("no reason given"),
+                comments(thread.comments_skipped)
+            ),
+            outcome => println!(
+                "{outcome:<7}  thread {}  {link}{}: {} imported, {} already there",
+                thread.disqus_id,
+                thread
+                    .story_id
+                    .as_deref()
+                    .map(|id| format!(" -> story {id}"))
+                    .unwrap_or_default(),
+                comments(thread.comments_imported),
+                thread.comments_already_there
+            ),
+        }
+    }
+    println!(
+        "threads: {} matched to articles, {} kept as external pages, {} skipped",
+        report.threads_matched, report.threads_external, report.threads_skipped
+    );
+    println!(
+        "comments: {} imported, {} already there, {} skipped",
+        report.comments_imported, report.comments_already_there, report.comments_skipped
+    );
+    println!(
+        "accounts: {} created for authors, without a password (to be claimed by email)",
+        report.accounts_created
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "1 comment", "2 comments".
+fn comments(count: u64) -> String {
+    if count == 1 {
+        "1 comment".to_owned()
+    } else {
+        format!("{count} comments")
+    }
 }
 
 async fn feeds(config: Config) -> anyhow::Result<ExitCode> {

@@ -5,6 +5,7 @@ mod helpers;
 mod batch;
 mod cli;
 mod comment_forms;
+mod comment_import;
 mod comments;
 mod corpus;
 mod drop_folder;
