@@ -114,7 +114,8 @@ if [ "${SKIP_ISSO:-0}" = 1 ]; then
   exit 0
 fi
 echo "== reference: ../shared/bench/isso.sh $RUNS $SECS"
-bash "$PEERS/isso.sh" "$RUNS" "$SECS" | tee "$TMP/isso.txt"
+# The posting load of ours set BODY_FMT and HEADERS for post.lua; Isso takes its own.
+env -u BODY_FMT -u HEADERS bash "$PEERS/isso.sh" "$RUNS" "$SECS" | tee "$TMP/isso.txt"
 field() { grep "^RESULT isso $1" "$TMP/isso.txt" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}' | sed 's/\[.*//'; }
 python3 - "$(value "$POSTS")" "$(field post acked_per_s_median)" \
   "$(value "$(printf %s "$json_C2" | median_of rps)")" "$(value "$(printf %s "$html_C2" | median_of rps)")" \
