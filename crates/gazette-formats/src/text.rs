@@ -66,10 +66,7 @@ fn decode_any(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
         ));
     }
     if is_broken_utf8(bytes) {
-        return Err(ReadError::Encoding(format!(
-            "the file is UTF-8 with an invalid byte sequence at byte {}; fix or re-save it as UTF-8",
-            utf8_error.valid_up_to()
-        )));
+        return Err(broken_utf8(utf8_error.valid_up_to()));
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -93,6 +90,14 @@ fn decode_any(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
 
 /// UTF-16 without a byte order mark, recognised by its zero bytes: in Latin text every
 /// high byte is zero, so one parity of positions is often zero and the other never is.
+/// The error for bytes [`is_broken_utf8`] finds, naming the first bad byte.
+pub(crate) fn broken_utf8(at: usize) -> ReadError {
+    ReadError::Encoding(format!(
+        "the file is UTF-8 with an invalid byte sequence at byte {at} (broken, or mixed \
+         with another encoding); fix or re-save it as UTF-8"
+    ))
+}
+
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 == 1 {
         return None;
@@ -117,17 +122,18 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Invalid UTF-8 that nevertheless holds more valid multi-byte sequences than broken
-/// ones: a UTF-8 file damaged in places, not a file in a legacy encoding (where valid
-/// multi-byte UTF-8 sequences are rare accidents).
-fn is_broken_utf8(bytes: &[u8]) -> bool {
+/// Invalid UTF-8 that nevertheless holds as many valid multi-byte sequences as broken
+/// ones: a UTF-8 file damaged in places, or text of two encodings pasted together, not a
+/// file in one legacy encoding (where valid multi-byte UTF-8 sequences are rare accidents
+/// among many broken ones). Read in either encoding, part of it would come out garbled.
+pub(crate) fn is_broken_utf8(bytes: &[u8]) -> bool {
     let lossy = String::from_utf8_lossy(bytes);
     let broken = lossy.chars().filter(|c| *c == '\u{FFFD}').count();
     let valid = lossy
         .chars()
         .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
         .count();
-    valid > broken
+    valid > 0 && valid >= broken
 }
 
 /// Chooses between the detector's guess of a legacy single-byte encoding and
@@ -335,6 +341,10 @@ mod tests {
         bytes.insert(5, 0xff);
         let err = decode(&bytes).expect_err("damaged UTF-8");
         assert!(err.to_string().contains("at byte 5"), "{err}");
+        // One word in UTF-8, one in Windows-1252: refused, even when as many are broken
+        // as are whole.
+        let err = decode(b"{\"headline\": \"Caf\xc3\xa9 and caf\xe9\"}").expect_err("mixed");
+        assert!(err.to_string().contains("at byte 27"), "{err}");
     }
 
     #[test]

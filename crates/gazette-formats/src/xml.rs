@@ -434,8 +434,10 @@ pub(crate) fn position_in(text: &str, offset: usize) -> String {
 /// NITF files declare ISO-8859-1 and are UTF-8); then the declared encoding, strictly.
 /// A document that declares nothing, or UTF-8, and is not valid UTF-8 is read as
 /// Windows-1252, which maps every byte (a lossless best effort, and what such files
-/// almost always are); one that declares another encoding its bytes break is refused
-/// with the offset of the first bad byte.
+/// almost always are), unless it also holds valid multi-byte UTF-8: then it is UTF-8
+/// broken in places or two encodings mixed, and either reading garbles part of it, so it
+/// is refused. One that declares another encoding its bytes break is refused with the
+/// offset of the first bad byte.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
     if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
         return decode_strictly(&bytes[bom_length..], encoding, encoding.name(), bom_length);
@@ -446,11 +448,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReadError> {
         _ => {}
     }
     let declared = declared_encoding(bytes)?;
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Cow::Borrowed(text));
-    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(Cow::Borrowed(text)),
+        Err(error) => error,
+    };
     match declared {
         Some((label, encoding)) if encoding != UTF_8 => decode_strictly(bytes, encoding, &label, 0),
+        _ if crate::text::is_broken_utf8(bytes) => {
+            Err(crate::text::broken_utf8(utf8_error.valid_up_to()))
+        }
         _ => Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0),
     }
 }
@@ -753,6 +759,10 @@ mod tests {
             root_text(b"<?xml version='1.0'?><a>\x93Hi\x94</a>"),
             "\u{201c}Hi\u{201d}"
         );
+        // UTF-8 and Windows-1252 in one document: either reading garbles part of it.
+        let mixed = b"<?xml version='1.0' encoding='UTF-8'?><a>Caf\xc3\xa9 and caf\xe9</a>";
+        let err = decode(mixed).expect_err("mixed encodings");
+        assert!(err.to_string().contains("byte 54"), "{err}");
         // Declared GB2312 with bytes GB2312 cannot hold: refused, with the offset.
         let broken = b"<?xml version='1.0' encoding='GB2312'?><a>\xff\xff</a>";
         let err = decode(broken).expect_err("not GB2312");
