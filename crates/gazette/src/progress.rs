@@ -119,7 +119,7 @@ mod tests {
         ];
         assert_eq!(
             summary(&reports, Duration::from_secs(2)),
-            "2 published, 0 held, 1 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected: \
+            "2 published, 0 held, 0 stored, 1 updated, 0 unchanged, 0 duplicate, 0 skipped, 1 rejected: \
              4 items in 2.0 s, 2 items/s"
         );
     }
