@@ -381,6 +381,10 @@ async fn a_sources_rules_route_rename_credit_and_limit_its_stories(backend: Back
         page.contains("Harbor Wire via Coastal Syndicate"),
         "the licence's credit line"
     );
+    assert!(
+        page.contains(r#"<li>City Hall</li>"#) && !page.contains("Local government"),
+        "its topics, under this site's names: {page}"
+    );
     let old_url = reports[1].url.clone().expect("url");
     let (status, notice) = app.get_text(&old_url).await;
     assert_eq!(status, 410, "shown 30 days after publication, no longer");
