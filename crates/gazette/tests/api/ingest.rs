@@ -11,6 +11,7 @@ on_both_backends!(
     two_processes_ingesting_the_same_folder_store_each_story_once,
     stories_with_the_same_headline_from_different_sources_get_distinct_urls,
     an_unreadable_entry_is_reported_alone_and_the_rest_of_the_folder_lands,
+    hostile_files_are_refused_each_with_its_reason_and_fetch_nothing,
 );
 
 async fn published_then_unchanged_then_updated_keeping_every_revision(backend: Backend) {
@@ -265,4 +266,120 @@ async fn an_unreadable_entry_is_reported_alone_and_the_rest_of_the_folder_lands(
         let (status, _) = app.get_text(good.url.as_deref().expect("url")).await;
         assert_eq!(status, 200, "{good:?}");
     }
+}
+
+/// A NITF story with `doctype` before the root and `body` as its content.
+fn nitf(doctype: &str, id: &str, headline: &str, body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{doctype}\n<nitf><head><docdata \
+         management-status=\"usable\"><doc-id id-string=\"{id}\"/></docdata></head><body>\
+         <body.head><hedline><hl1>{headline}</hl1></hedline></body.head><body.content>{body}\
+         </body.content></body></nitf>"
+    )
+}
+
+/// Section 4's hostile files through `gazette ingest`, next to a good one: entity
+/// expansion, an external entity and an external DTD (neither fetched: a listener on
+/// their address sees no connection), nesting beyond the limit, two encodings in one file,
+/// and hostile HTML in a body (published, with nothing of it left on the page).
+async fn hostile_files_are_refused_each_with_its_reason_and_fetch_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let trap = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    trap.set_nonblocking(true).expect("nonblocking");
+    let at = format!("http://{}", trap.local_addr().expect("addr"));
+    let para = "<p>The harbour office counted the boats in the marina on Monday morning.</p>";
+    let laughs = "<!DOCTYPE nitf [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">\
+                  <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;\">]>";
+    let files = [
+        ("laughs.xml", nitf(laughs, "HT-1", "Laughs &d;", para)),
+        (
+            "xxe.xml",
+            nitf(
+                &format!("<!DOCTYPE nitf [<!ENTITY x SYSTEM \"{at}/secret\">]>"),
+                "HT-2",
+                "XXE &x;",
+                para,
+            ),
+        ),
+        (
+            "deep.xml",
+            nitf(
+                "",
+                "HT-3",
+                "Deep",
+                &format!("{}deep{}", "<em>".repeat(5000), "</em>".repeat(5000)),
+            ),
+        ),
+        (
+            "dtd.xml",
+            nitf(
+                &format!("<!DOCTYPE nitf SYSTEM \"{at}/nitf.dtd\">"),
+                "HT-4",
+                "Marina boats counted",
+                para,
+            ),
+        ),
+    ];
+    let mut paths: Vec<std::path::PathBuf> = files
+        .iter()
+        .map(|(name, text)| app.write(name, text))
+        .collect();
+    let mixed = app.data.path().join("mixed.xml");
+    let mut bytes = nitf("", "HT-5", "Caf\u{e9} owners meet", para).into_bytes();
+    bytes.extend_from_slice(b"<!-- caf\xe9 -->");
+    std::fs::write(&mixed, bytes).expect("write");
+    paths.push(mixed);
+    let hostile = ninjs(
+        "urn:harborwire:2026:hostile",
+        1,
+        "Ferry fares to rise in spring",
+        "",
+        serde_json::json!({"body_html": "<p>Fares rise by ten pence.</p><script>alert(1)</script>\
+            <img src=x onerror=alert(2)><iframe src=\"https://evil.example\"></iframe>\
+            <p><a href=\"javascript:alert(3)\">timetable</a></p>"}),
+    );
+    paths.push(app.write("hostile.json", &hostile));
+    let path_refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (code, reports) = app.ingest(&path_refs);
+    assert_eq!(code, 1, "some files were rejected: {reports:?}");
+    let by_name = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r.path.ends_with(name))
+            .unwrap_or_else(|| panic!("no report for {name}: {reports:?}"))
+    };
+    let refused = |name: &str, words: &str| {
+        let report = by_name(name);
+        assert_eq!(report.status, "rejected", "{report:?}");
+        let error = report.error.clone().unwrap_or_default().to_lowercase();
+        assert!(error.contains(words), "{name}: {error}");
+    };
+    refused("laughs.xml", "entit");
+    refused("xxe.xml", "entit");
+    refused("deep.xml", "nest");
+    refused("mixed.xml", "invalid byte sequence");
+    assert_eq!(
+        by_name("dtd.xml").status,
+        "published",
+        "an external DTD is not needed"
+    );
+    assert!(
+        matches!(trap.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "nothing was fetched from {at}"
+    );
+    let page = by_name("hostile.json");
+    assert_eq!(page.status, "published", "{page:?}");
+    let (status, html) = app.get_text(page.url.as_deref().expect("url")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Fares rise by ten pence."), "{html}");
+    for gone in [
+        "alert(",
+        "onerror",
+        "<iframe",
+        "javascript:",
+        "evil.example",
+    ] {
+        assert!(!html.contains(gone), "{gone} is on the page");
+    }
+    assert_eq!(app.count_rows("SELECT COUNT(*) FROM stories").await, 2);
 }
