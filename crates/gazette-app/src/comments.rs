@@ -447,13 +447,28 @@ impl App {
         story_id: &str,
         comment_id: &str,
     ) -> Result<CommentView, AppError> {
-        let view = self.comment_view(comment_id).await?;
-        let record = self.store.comment(comment_id).await?;
-        let in_story = record.is_some_and(|r| r.story_id.as_deref() == Some(story_id));
-        if !in_story || view.status != CommentStatus::Published {
+        let record = self
+            .store
+            .comment(comment_id)
+            .await?
+            .filter(|r| r.story_id.as_deref() == Some(story_id))
+            .ok_or(AppError::NotFound)?;
+        let status = status_of(&record)?;
+        if status != CommentStatus::Published {
             return Err(AppError::NotFound);
         }
-        Ok(view)
+        Ok(view_of(
+            record,
+            status,
+            self.config.comments.max_depth,
+            None,
+        ))
+    }
+
+    /// Whether the story's thread takes comments; `NotFound` when it has none.
+    pub async fn thread_is_open(&self, story_id: &str) -> Result<bool, AppError> {
+        let (state, _) = self.open_thread_of(story_id).await?;
+        Ok(state == ThreadState::Open)
     }
 
     async fn comment_view(&self, comment_id: &str) -> Result<CommentView, AppError> {

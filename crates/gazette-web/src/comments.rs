@@ -66,7 +66,7 @@ async fn thread(
     };
     let page = match query.page.as_deref() {
         None => 1,
-        Some(page) => page.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+        Some(page) => crate::site::parse_page_number(page).ok_or_else(|| {
             ApiError::BadQuery(format!("page must be a whole number from 1, not {page:?}"))
         })?,
     };

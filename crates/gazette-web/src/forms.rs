@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
-use gazette_app::{AppError, Reader, ThreadOrder};
+use gazette_app::{AppError, Reader};
 use serde::{Deserialize, Serialize};
 
 pub(crate) fn router() -> Router<SharedSite> {
@@ -272,10 +272,7 @@ async fn compose(
     reader: Option<&Reader>,
 ) -> Result<Compose, AppError> {
     let article = site.app.article_page(slug).await?;
-    let thread = site
-        .app
-        .thread(&article.id, ThreadOrder::Oldest, 1, None)
-        .await?;
+    let open = site.app.thread_is_open(&article.id).await?;
     let parent = match parent_id {
         Some(id) => Some(site.app.comment_of_story(&article.id, id).await?),
         None => None,
@@ -289,7 +286,7 @@ async fn compose(
         url: article.url,
         parent,
         logged_in: reader.is_some(),
-        open: thread.open,
+        open,
         body: String::new(),
         error: None,
         here,

@@ -370,12 +370,13 @@ pub(crate) fn bad_path(rejection: PathRejection) -> WebError {
 fn page_number(text: Option<&str>) -> Result<usize, WebError> {
     match text {
         None => Ok(1),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or(WebError::NotFound),
+        Some(text) => parse_page_number(text).ok_or(WebError::NotFound),
     }
+}
+
+/// A page number as a query string writes it: a whole number from 1.
+pub(crate) fn parse_page_number(text: &str) -> Option<usize> {
+    text.parse::<usize>().ok().filter(|n| *n >= 1)
 }
 
 impl PageQuery {
